@@ -1,0 +1,84 @@
+/**
+ * buildApp(deps): the whole HTTP surface as one Fastify instance, so tests get the real app in-process.
+ * Shared infrastructure is registered first (errors, auth, OpenAPI); each capability is its own plugin.
+ */
+import { randomUUID } from 'node:crypto';
+import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import type { CoreContext } from '../core/context.ts';
+import type { Metrics } from '../ops/metrics.ts';
+import type { RealtimeHub } from '../realtime/hub.ts';
+import { sseRoutes } from '../realtime/sse-route.ts';
+import { authPlugin, type SessionResolver } from './plugins/auth.ts';
+import { errorHandlerPlugin } from './plugins/error-handler.ts';
+import { apiKeyRoutes } from './routes/api-keys.ts';
+import { conversationRoutes } from './routes/conversations.ts';
+import { meRoutes } from './routes/me.ts';
+import { messageRoutes } from './routes/messages.ts';
+import { operationRoutes } from './routes/operations.ts';
+import { userRoutes } from './routes/users.ts';
+
+export interface AppDeps {
+  ctx: CoreContext;
+  metrics: Metrics;
+  hub: RealtimeHub;
+  logger?: FastifyServerOptions['logger'];
+  isReady?: () => boolean;
+  sessions?: SessionResolver;
+  /** capability plugins registered after the core API (incoming hooks, outgoing, bots, web UI) */
+  extensions?: ((app: FastifyInstance) => Promise<void>)[];
+}
+
+export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
+  const { ctx, metrics, hub } = deps;
+  const app = Fastify({
+    logger: deps.logger ?? false,
+    bodyLimit: ctx.config.apiBodyLimitBytes,
+    requestIdHeader: 'x-request-id',
+    genReqId: () => randomUUID(),
+    // Unknown fields are an error that names them, not something silently dropped.
+    ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', allErrors: false } },
+    forceCloseConnections: 'idle',
+  });
+
+  app.addHook('onSend', async (request, reply) => {
+    reply.header('x-request-id', request.id);
+  });
+  app.addHook('onResponse', async (request, reply) => {
+    const route = request.routeOptions.url ?? 'unmatched';
+    metrics.httpDuration.observe({ method: request.method, route, status: String(reply.statusCode) }, reply.elapsedTime / 1000);
+  });
+
+  await app.register(errorHandlerPlugin);
+  await app.register(authPlugin, { ctx, sessions: deps.sessions });
+  await app.register(swagger, {
+    openapi: {
+      openapi: '3.1.0',
+      info: { title: 'Switchboard API', version: '1' },
+      components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } } },
+      security: [{ bearer: [] }],
+    },
+  });
+  await app.register(swaggerUi, { routePrefix: '/api/docs' });
+
+  const streams = new Set<() => void>();
+  // Open event streams never end by themselves; close them so a graceful stop can finish.
+  app.addHook('preClose', async () => {
+    for (const close of [...streams]) close();
+  });
+
+  await app.register(async (v1) => {
+    await v1.register(meRoutes);
+    await v1.register(userRoutes, { ctx });
+    await v1.register(conversationRoutes, { ctx });
+    await v1.register(messageRoutes, { ctx });
+    await v1.register(apiKeyRoutes, { ctx });
+    await v1.register(sseRoutes, { ctx, hub, streams });
+  }, { prefix: '/api/v1' });
+  for (const extension of deps.extensions ?? []) await extension(app);
+
+  await app.register(operationRoutes, { ctx, metrics, isReady: deps.isReady ?? (() => true) });
+  app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+  return app;
+}

@@ -1,0 +1,64 @@
+/**
+ * Every error leaves as `{"error": {"code", "message"}}` with the right status. Domain errors carry
+ * their own code; Fastify's parsing and validation errors are translated; anything else is a 500
+ * that is logged with the request and never echoed.
+ */
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import fp from 'fastify-plugin';
+import { SwitchboardError, type ErrorCode } from '../../core/errors.ts';
+
+const FASTIFY_CODES: Record<string, ErrorCode> = {
+  FST_ERR_CTP_INVALID_JSON_BODY: 'malformed_json',
+  FST_ERR_CTP_EMPTY_JSON_BODY: 'malformed_json',
+  FST_ERR_CTP_BODY_TOO_LARGE: 'payload_too_large',
+  FST_ERR_CTP_INVALID_MEDIA_TYPE: 'unsupported_content_type',
+  FST_ERR_CTP_INVALID_CONTENT_LENGTH: 'malformed_request',
+  FST_ERR_CTP_INVALID_TYPE: 'unsupported_content_type',
+  FST_REQ_FILE_TOO_LARGE: 'payload_too_large',
+  FST_FILES_LIMIT: 'payload_too_large',
+  FST_PARTS_LIMIT: 'payload_too_large',
+  FST_FIELDS_LIMIT: 'payload_too_large',
+  FST_INVALID_MULTIPART_CONTENT_TYPE: 'unsupported_content_type',
+};
+
+export function sendError(reply: FastifyReply, status: number, code: string, message: string): FastifyReply {
+  return reply.code(status).type('application/json').send({ error: { code, message } });
+}
+
+function validationMessage(error: FastifyError): string {
+  const first = error.validation?.[0];
+  if (!first) return error.message;
+  const params = first.params as { missingProperty?: string; additionalProperty?: string };
+  const base = (first.instancePath || '').replace(/^\//, '').replaceAll('/', '.');
+  const prefix = error.validationContext === 'body' ? '' : `${error.validationContext}.`;
+  if (params.missingProperty) return `${prefix}${base ? `${base}.` : ''}${params.missingProperty}: is required`;
+  if (params.additionalProperty) return `${prefix}${base ? `${base}.` : ''}${params.additionalProperty}: is not a known field`;
+  return `${prefix}${base || '(body)'}: ${first.message}`;
+}
+
+export function toErrorBody(error: unknown): { status: number; code: string; message: string; retryAfter?: number } {
+  if (error instanceof SwitchboardError) return { status: error.statusCode, code: error.code, message: error.message, retryAfter: error.retryAfterSeconds };
+  const e = error as FastifyError;
+  if (e?.validation) return { status: e.validationContext === 'body' ? 422 : 400, code: 'invalid_field', message: validationMessage(e) };
+  const mapped = e?.code ? FASTIFY_CODES[e.code] : undefined;
+  if (mapped) {
+    const status = mapped === 'malformed_json' || mapped === 'malformed_request' ? 400 : mapped === 'payload_too_large' ? 413 : 415;
+    return { status, code: mapped, message: e.message };
+  }
+  if (e instanceof SyntaxError || (e?.statusCode === 400 && /JSON/i.test(e.message))) return { status: 400, code: 'malformed_json', message: 'the body is not valid JSON' };
+  if (e?.statusCode && e.statusCode >= 400 && e.statusCode < 500) return { status: e.statusCode, code: 'malformed_request', message: e.message };
+  return { status: 500, code: 'internal_error', message: 'something went wrong on our side; it has been logged' };
+}
+
+export const errorHandlerPlugin = fp(
+  async (app: FastifyInstance) => {
+    app.setErrorHandler((error: unknown, request: FastifyRequest, reply: FastifyReply) => {
+      const body = toErrorBody(error);
+      if (body.status >= 500) request.log.error({ err: error }, 'request failed');
+      if (body.retryAfter !== undefined) reply.header('retry-after', String(body.retryAfter));
+      return sendError(reply, body.status, body.code, body.message);
+    });
+    app.setNotFoundHandler((request, reply) => sendError(reply, 404, 'not_found', `no route ${request.method} ${request.url.split('?')[0]}`));
+  },
+  { name: 'error-handler' },
+);

@@ -1,0 +1,34 @@
+/** `switchboard serve`: run a node until SIGTERM/SIGINT, then stop gracefully and exit 0. */
+import type { Config } from '../config.ts';
+import { createRuntime } from '../runtime.ts';
+
+export async function serve(config: Config): Promise<void> {
+  const logger = { level: config.logLevel };
+  const runtime = await createRuntime(config, { logger });
+  const log = runtime.app.log;
+  const url = await runtime.listen();
+  log.info({ url, engine: runtime.ctx.store.engine, public_url: config.publicUrl }, 'switchboard is serving');
+
+  let stopping = false;
+  const stop = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    log.info({ signal }, 'stopping: finishing in-flight work');
+    const timer = setTimeout(() => {
+      log.error('graceful stop took too long; exiting');
+      process.exit(1);
+    }, config.shutdownTimeoutMs);
+    timer.unref();
+    try {
+      await runtime.close();
+      log.info('stopped');
+      process.exit(0);
+    } catch (err) {
+      log.error({ err }, 'error while stopping');
+      process.exit(1);
+    }
+  };
+  process.on('SIGTERM', () => void stop('SIGTERM'));
+  process.on('SIGINT', () => void stop('SIGINT'));
+}
+

@@ -1,0 +1,92 @@
+/**
+ * Every setting, read once from the environment at boot, typed and validated, then passed in.
+ * Names in the first group are the public contract; the rest are ours. The README's table is this list.
+ */
+import path from 'node:path';
+
+type Kind = 'string' | 'int' | 'bytes' | 'list';
+interface Setting {
+  env: string;
+  kind: Kind;
+  default: string;
+  doc: string;
+}
+
+/** Declared in one place so the README table and validation cannot drift apart. */
+export const SETTINGS = {
+  port: { env: 'PORT', kind: 'int', default: '8080', doc: 'HTTP listen port' },
+  host: { env: 'HOST', kind: 'string', default: '127.0.0.1', doc: 'HTTP listen address' },
+  dataDir: { env: 'DATA_DIR', kind: 'string', default: './data', doc: 'embedded database and stored files' },
+  databaseUrl: { env: 'DATABASE_URL', kind: 'string', default: '', doc: '`postgres://…` selects PostgreSQL; empty selects SQLite in DATA_DIR' },
+  publicUrl: { env: 'PUBLIC_URL', kind: 'string', default: '', doc: 'base of every URL handed out; default `http://HOST:PORT`' },
+  adminToken: { env: 'SWITCHBOARD_ADMIN_TOKEN', kind: 'string', default: '', doc: 'creates the first admin, whose API token is this value' },
+  outgoingAllowedNets: { env: 'OUTGOING_ALLOWED_NETS', kind: 'list', default: '', doc: 'CIDRs outgoing requests may reach although private/loopback' },
+  deliveryRetrySchedule: { env: 'DELIVERY_RETRY_SCHEDULE', kind: 'list', default: '0s,5s,5m,30m,2h,5h,10h,10h', doc: 'delays of the delivery attempts' },
+  logLevel: { env: 'LOG_LEVEL', kind: 'string', default: 'info', doc: 'pino level: fatal, error, warn, info, debug, trace, silent' },
+  apiBodyLimitBytes: { env: 'API_BODY_LIMIT_BYTES', kind: 'bytes', default: '1MiB', doc: 'largest REST API request body' },
+  hookBodyLimitBytes: { env: 'HOOK_BODY_LIMIT_BYTES', kind: 'bytes', default: '1MiB', doc: 'largest JSON/form hook body' },
+  hookFileLimitBytes: { env: 'HOOK_FILE_LIMIT_BYTES', kind: 'bytes', default: '25MiB', doc: 'largest file in a multipart hook post' },
+  hookFilesPerRequest: { env: 'HOOK_FILES_PER_REQUEST', kind: 'int', default: '10', doc: 'most files in one hook post' },
+  hookRatePerMinute: { env: 'HOOK_RATE_PER_MINUTE', kind: 'int', default: '600', doc: 'requests per hook per minute (429 beyond)' },
+  writeBatchMax: { env: 'WRITE_BATCH_MAX', kind: 'int', default: '256', doc: 'most writes group-committed in one transaction' },
+  pgPoolSize: { env: 'PG_POOL_SIZE', kind: 'int', default: '10', doc: 'PostgreSQL connections per process' },
+  deliveryTimeoutMs: { env: 'DELIVERY_TIMEOUT_MS', kind: 'int', default: '10000', doc: 'timeout of one outgoing attempt' },
+  deliveryResponseLimitBytes: { env: 'DELIVERY_RESPONSE_LIMIT_BYTES', kind: 'bytes', default: '64KiB', doc: 'most of a receiver response read' },
+  deliveryConcurrency: { env: 'DELIVERY_CONCURRENCY', kind: 'int', default: '64', doc: 'attempts in flight per process' },
+  deliveryLeaseMs: { env: 'DELIVERY_LEASE_MS', kind: 'int', default: '60000', doc: 'how long a claimed delivery stays claimed' },
+  shutdownTimeoutMs: { env: 'SHUTDOWN_TIMEOUT_MS', kind: 'int', default: '15000', doc: 'longest graceful stop before exiting anyway' },
+} as const satisfies Record<string, Setting>;
+
+type Key = keyof typeof SETTINGS;
+type ValueOf<K extends Key> = (typeof SETTINGS)[K]['kind'] extends 'int' | 'bytes'
+  ? number
+  : (typeof SETTINGS)[K]['kind'] extends 'list'
+    ? string[]
+    : string;
+export type Config = { [K in Key]: ValueOf<K> };
+
+const UNITS: Record<string, number> = { '': 1, b: 1, kb: 1000, kib: 1024, mb: 1e6, mib: 1024 ** 2, gb: 1e9, gib: 1024 ** 3 };
+
+function parseBytes(text: string): number | null {
+  const m = /^(\d+)\s*([a-z]*)$/i.exec(text.trim());
+  const unit = m ? UNITS[m[2].toLowerCase()] : undefined;
+  return m && unit !== undefined ? Number(m[1]) * unit : null;
+}
+
+function parseValue(setting: Setting, raw: string): { value?: unknown; error?: string } {
+  switch (setting.kind) {
+    case 'int': {
+      const n = Number(raw);
+      return Number.isInteger(n) && n >= 0 ? { value: n } : { error: `${setting.env} must be a non-negative integer, got "${raw}"` };
+    }
+    case 'bytes': {
+      const n = parseBytes(raw);
+      return n !== null ? { value: n } : { error: `${setting.env} must be a size like 1048576 or 1MiB, got "${raw}"` };
+    }
+    case 'list':
+      return { value: raw.split(',').map((s) => s.trim()).filter(Boolean) };
+    default:
+      return { value: raw };
+  }
+}
+
+/** Reads the environment once; throws one Error listing every bad setting. */
+export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
+  const out: Record<string, unknown> = {};
+  const errors: string[] = [];
+  for (const [key, setting] of Object.entries(SETTINGS) as [Key, Setting][]) {
+    const raw = env[setting.env];
+    const { value, error } = parseValue(setting, raw === undefined || raw === '' ? setting.default : raw);
+    if (error) errors.push(error);
+    out[key] = value;
+  }
+  if (errors.length) throw new Error(`invalid configuration:\n  ${errors.join('\n  ')}`);
+  const config = out as Config;
+  config.dataDir = path.resolve(config.dataDir);
+  if (!config.publicUrl) config.publicUrl = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${config.port}`;
+  config.publicUrl = config.publicUrl.replace(/\/+$/, '');
+  if (config.databaseUrl && !/^postgres(ql)?:\/\//.test(config.databaseUrl)) {
+    throw new Error('invalid configuration:\n  DATABASE_URL must start with postgres:// or postgresql://');
+  }
+  return config;
+}

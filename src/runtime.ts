@@ -1,0 +1,72 @@
+/**
+ * Composes a Switchboard node: store, domain context, realtime hub, HTTP app and background workers.
+ * main.ts runs one for `switchboard serve`; tests build the same thing in-process.
+ */
+import type { FastifyInstance, FastifyServerOptions } from 'fastify';
+import { buildApp } from './api/build-app.ts';
+import type { Config } from './config.ts';
+import { createCoreContext, type CoreContext } from './core/context.ts';
+import { EVENTS_CHANNEL } from './core/events/append-event.ts';
+import { bootstrapAdmin } from './core/users/users.ts';
+import { createMetrics, type Metrics } from './ops/metrics.ts';
+import { RealtimeHub } from './realtime/hub.ts';
+import { listenForNotifications } from './realtime/pg-listener.ts';
+import { openStore } from './store/store.ts';
+
+export interface Runtime {
+  config: Config;
+  ctx: CoreContext;
+  app: FastifyInstance;
+  metrics: Metrics;
+  hub: RealtimeHub;
+  /** listens on config.host:config.port (0 picks a free port); returns the bound URL */
+  listen(): Promise<string>;
+  /** graceful stop: no new work, in-flight requests and writes finish, connections close */
+  close(): Promise<void>;
+}
+
+export async function createRuntime(config: Config, options: { logger?: FastifyServerOptions['logger'] } = {}): Promise<Runtime> {
+  const metrics = createMetrics();
+  const store = await openStore({
+    databaseUrl: config.databaseUrl,
+    dataDir: config.dataDir,
+    writeBatchMax: config.writeBatchMax,
+    pgPoolSize: config.pgPoolSize,
+    onBatch: metrics.observeBatch,
+  });
+  const ctx = createCoreContext(store, config);
+  const hub = new RealtimeHub(ctx);
+  ctx.committed.push((events) => hub.dispatch(events));
+  ctx.committed.push((events) => {
+    for (const e of events) if (e.type === 'message.created') metrics.messagesWritten.inc();
+  });
+  await bootstrapAdmin(ctx, config.adminToken);
+
+  let ready = false;
+  const app = await buildApp({ ctx, metrics, hub, logger: options.logger, isReady: () => ready });
+  const stopListening = store.pgPool
+    ? await listenForNotifications(store.pgPool, [EVENTS_CHANNEL], (_channel, payload) => {
+        const { conversation_id, seq } = JSON.parse(payload) as { conversation_id: string; seq: number };
+        hub.notify(conversation_id, seq);
+      }, app.log)
+    : async () => {};
+
+  return {
+    config,
+    ctx,
+    app,
+    metrics,
+    hub,
+    async listen() {
+      const url = await app.listen({ port: config.port, host: config.host });
+      ready = true;
+      return url;
+    },
+    async close() {
+      ready = false;
+      await app.close();
+      await stopListening();
+      await store.close();
+    },
+  };
+}

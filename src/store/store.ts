@@ -1,0 +1,81 @@
+/**
+ * One Store over either engine. Queries are shared Kysely code (see repos/); the engines differ only
+ * in how they open, begin a write, claim work and notify other nodes.
+ */
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import { Kysely, PostgresDialect, SqliteDialect, sql } from 'kysely';
+import { Migrator } from 'kysely/migration';
+import pg from 'pg';
+import { migrationProvider } from './migrations/index.ts';
+import type { Database } from './schema.ts';
+import { openNodeSqlite } from './sqlite/node-sqlite-database.ts';
+import { WriteBatcher, type WriteFn } from './write-batcher.ts';
+
+export type Engine = 'sqlite' | 'postgres';
+
+export interface Store {
+  readonly engine: Engine;
+  /** reads and single-statement writes */
+  readonly db: Kysely<Database>;
+  /** a group-committed write transaction; resolves after commit. `key` (a conversation id) orders locks. */
+  write<T>(key: string, fn: WriteFn<T>): Promise<T>;
+  /** waits for queued writes, then closes every connection */
+  close(): Promise<void>;
+  /** only on PostgreSQL: the pool, for LISTEN connections */
+  readonly pgPool: pg.Pool | null;
+}
+
+export interface StoreOptions {
+  databaseUrl: string;
+  dataDir: string;
+  writeBatchMax: number;
+  pgPoolSize?: number;
+  onBatch?: (size: number) => void;
+}
+
+// PostgreSQL returns bigint columns as strings; our bigints are epoch milliseconds and counters,
+// all far below 2^53, so numbers are exact.
+pg.types.setTypeParser(20, (v: string) => Number(v));
+
+export async function openStore(options: StoreOptions, { migrate = true } = {}): Promise<Store> {
+  const engine: Engine = options.databaseUrl ? 'postgres' : 'sqlite';
+  let db: Kysely<Database>;
+  let pool: pg.Pool | null = null;
+  if (engine === 'postgres') {
+    pool = new pg.Pool({ connectionString: options.databaseUrl, max: options.pgPoolSize ?? 10 });
+    db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  } else {
+    mkdirSync(options.dataDir, { recursive: true });
+    const { kysely } = openNodeSqlite(path.join(options.dataDir, 'switchboard.db'));
+    db = new Kysely<Database>({ dialect: new SqliteDialect({ database: kysely }) });
+  }
+  if (migrate) await migrateToLatest(db);
+  const batcher = new WriteBatcher(db, {
+    maxBatch: options.writeBatchMax,
+    beginSql: engine === 'sqlite' ? 'begin immediate' : 'begin',
+    onBatch: options.onBatch,
+  });
+  return {
+    engine,
+    db,
+    pgPool: pool,
+    write: (key, fn) => batcher.run(key, fn),
+    async close() {
+      await batcher.idle();
+      await db.destroy();
+    },
+  };
+}
+
+export async function migrateToLatest(db: Kysely<Database>): Promise<string[]> {
+  const migrator = new Migrator({ db, provider: migrationProvider });
+  const { error, results } = await migrator.migrateToLatest();
+  if (error) throw error instanceof Error ? error : new Error(String(error));
+  return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
+}
+
+/** Sends a PostgreSQL notification when the surrounding transaction commits; a no-op on SQLite. */
+export async function notifyOnCommit(store: Store, db: Kysely<Database>, channel: string, payload: string): Promise<void> {
+  if (store.engine === 'postgres') await sql`select pg_notify(${channel}, ${payload})`.execute(db);
+}
