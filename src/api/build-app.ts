@@ -12,6 +12,7 @@ import type { RealtimeHub } from '../realtime/hub.ts';
 import { sseRoutes } from '../realtime/sse-route.ts';
 import { authPlugin, type SessionResolver } from './plugins/auth.ts';
 import { errorHandlerPlugin } from './plugins/error-handler.ts';
+import { validatorCompiler } from './plugins/validators.ts';
 import { apiKeyRoutes } from './routes/api-keys.ts';
 import { conversationRoutes } from './routes/conversations.ts';
 import { meRoutes } from './routes/me.ts';
@@ -37,11 +38,10 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     bodyLimit: ctx.config.apiBodyLimitBytes,
     requestIdHeader: 'x-request-id',
     genReqId: () => randomUUID(),
-    // Unknown fields are an error that names them, not something silently dropped.
-    ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', allErrors: false } },
     forceCloseConnections: 'idle',
   });
 
+  app.setValidatorCompiler(validatorCompiler);
   app.addHook('onSend', async (request, reply) => {
     reply.header('x-request-id', request.id);
   });
