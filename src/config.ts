@@ -23,6 +23,7 @@ export const SETTINGS = {
   outgoingAllowedNets: { env: 'OUTGOING_ALLOWED_NETS', kind: 'list', default: '', doc: 'CIDRs outgoing requests may reach although private/loopback' },
   deliveryRetrySchedule: { env: 'DELIVERY_RETRY_SCHEDULE', kind: 'list', default: '0s,5s,5m,30m,2h,5h,10h,10h', doc: 'delays of the delivery attempts' },
   logLevel: { env: 'LOG_LEVEL', kind: 'string', default: 'info', doc: 'pino level: fatal, error, warn, info, debug, trace, silent' },
+  logRequests: { env: 'LOG_REQUESTS', kind: 'string', default: 'true', doc: 'log every request and its completion (`false` to keep only warnings and errors)' },
   apiBodyLimitBytes: { env: 'API_BODY_LIMIT_BYTES', kind: 'bytes', default: '1MiB', doc: 'largest REST API request body' },
   hookBodyLimitBytes: { env: 'HOOK_BODY_LIMIT_BYTES', kind: 'bytes', default: '1MiB', doc: 'largest JSON/form hook body' },
   hookFileLimitBytes: { env: 'HOOK_FILE_LIMIT_BYTES', kind: 'bytes', default: '25MiB', doc: 'largest file in a multipart hook post' },

@@ -3,7 +3,7 @@
  * Shared infrastructure is registered first (errors, auth, OpenAPI); each capability is its own plugin.
  */
 import { randomUUID } from 'node:crypto';
-import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import Fastify, { LogController, type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import type { CoreContext } from '../core/context.ts';
@@ -39,6 +39,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     requestIdHeader: 'x-request-id',
     genReqId: () => randomUUID(),
     forceCloseConnections: 'idle',
+    logController: new LogController({ disableRequestLogging: ctx.config.logRequests === 'false' }),
   });
 
   app.setValidatorCompiler(validatorCompiler);

@@ -1,0 +1,80 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import type { RawHookRequest } from '../../types.ts';
+import { type ExpectedRejection, assertRejected, fakeFile, formRequest, jsonRequest, multipartRequest, onlyPost } from '../fake-requests.ts';
+import { fleepDialect } from './parse.ts';
+
+const csv = fakeFile('files', 'stats.csv', 'text/csv');
+const jpeg = fakeFile('files', 'test_image.jpeg', 'image/jpeg');
+const stray = fakeFile('attachment', 'trace.log');
+
+interface Case {
+  name: string;
+  input: RawHookRequest;
+  body?: string;
+  sender?: string | null;
+  files?: string[];
+  rejected?: ExpectedRejection;
+}
+
+const cases: Case[] = [
+  // The seed's Python example: requests.post(url, json={...})
+  { name: 'seed python json', input: jsonRequest({ message: 'Testing hook with\nPython', user: 'Python' }), body: 'Testing hook with\nPython', sender: 'Python' },
+  // The seed's curl example, as the route decodes `message=Testing%0AWith%0ACurl`
+  { name: 'seed curl form', input: formRequest({ message: 'Testing\nWith\nCurl' }), body: 'Testing\nWith\nCurl', sender: null },
+  // The seed's Python multipart example: two `files` parts beside `message`
+  {
+    name: 'seed python multipart',
+    input: multipartRequest({ message: 'uploading some files' }, [csv, jpeg]),
+    body: 'uploading some files',
+    files: ['stats.csv', 'test_image.jpeg'],
+  },
+  { name: 'multipart files only', input: multipartRequest({}, [jpeg]), body: '', files: ['test_image.jpeg'] },
+  { name: 'any file part name is attached', input: multipartRequest({ message: 'log' }, [stray]), files: ['trace.log'] },
+  { name: 'multipart user field', input: multipartRequest({ message: 'hi', user: 'uploader' }, []), sender: 'uploader' },
+  { name: 'blank user is no sender name', input: jsonRequest({ message: 'x', user: '  ' }), sender: null },
+  { name: 'boolean user is tolerated', input: jsonRequest({ message: 'x', user: true }), sender: 'true' },
+  { name: 'sender name is trimmed', input: formRequest({ message: 'x', user: ' Ops ' }), sender: 'Ops' },
+  { name: 'whitespace-only message', input: jsonRequest({ message: ' \n ' }), rejected: { status: 422, code: 'empty_message' } },
+  { name: 'no message at all', input: jsonRequest({ user: 'ghost' }), rejected: { status: 422, code: 'empty_message' } },
+  {
+    name: 'message object',
+    input: jsonRequest({ message: { text: 'hi' } }),
+    rejected: { status: 422, code: 'invalid_payload', message: '$.message must be a string, got object' },
+  },
+  {
+    name: 'user array',
+    input: jsonRequest({ message: 'hi', user: ['a'] }),
+    rejected: { status: 422, code: 'invalid_payload', message: '$.user must be a string, got array' },
+  },
+];
+
+for (const c of cases) {
+  test(`fleep: ${c.name}`, () => {
+    const result = fleepDialect.parse(c.input);
+    if (c.rejected) return assertRejected(result, c.rejected);
+    const post = onlyPost(result, 'json');
+    if (c.body !== undefined) assert.equal(post.body, c.body);
+    if (c.sender !== undefined) assert.equal(post.sender_name, c.sender);
+    assert.deepEqual(post.files.map((file) => file.filename), c.files ?? []);
+    assert.deepEqual([post.links, post.avatar_url, post.case_id, post.references], [[], null, null, []]);
+  });
+}
+
+test("fleep: attached files are the request's own objects", () => {
+  const post = onlyPost(fleepDialect.parse(multipartRequest({ message: 'x' }, [csv, jpeg])), 'json');
+  assert.equal(post.files[0], csv);
+  assert.equal(post.files[1], jpeg);
+});
+
+const detectCases: Array<[string, RawHookRequest, boolean]> = [
+  ['json message', jsonRequest({ message: 'x' }), true],
+  ['json message null', jsonRequest({ message: null }), false],
+  ['json text', jsonRequest({ text: 'x' }), false],
+  ['form message, even empty', formRequest({ message: '' }), true],
+  ['multipart files without message', multipartRequest({}, [csv]), true],
+  ['urlencoded without message', formRequest({ text: 'x' }), false],
+];
+for (const [name, input, expected] of detectCases) {
+  test(`fleep detect: ${name}`, () => assert.equal(fleepDialect.detect(input), expected));
+}
