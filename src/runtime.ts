@@ -12,6 +12,8 @@ import { createMetrics, type Metrics } from './ops/metrics.ts';
 import { RealtimeHub } from './realtime/hub.ts';
 import { listenForNotifications } from './realtime/pg-listener.ts';
 import { openStore } from './store/store.ts';
+import { BlobStore } from './store/blobs/blob-store.ts';
+import { HOOKS_CHANNEL } from './core/hooks/hook-tokens.ts';
 
 export interface Runtime {
   config: Config;
@@ -43,9 +45,11 @@ export async function createRuntime(config: Config, options: { logger?: FastifyS
   await bootstrapAdmin(ctx, config.adminToken);
 
   let ready = false;
-  const app = await buildApp({ ctx, metrics, hub, logger: options.logger, isReady: () => ready });
+  const blobs = new BlobStore(config.dataDir);
+  const app = await buildApp({ ctx, metrics, hub, blobs, logger: options.logger, isReady: () => ready });
   const stopListening = store.pgPool
-    ? await listenForNotifications(store.pgPool, [EVENTS_CHANNEL], (_channel, payload) => {
+    ? await listenForNotifications(store.pgPool, [EVENTS_CHANNEL, HOOKS_CHANNEL], (channel, payload) => {
+        if (channel === HOOKS_CHANNEL) return ctx.hookTokens.dropLocal(payload);
         const { conversation_id, seq } = JSON.parse(payload) as { conversation_id: string; seq: number };
         hub.notify(conversation_id, seq);
       }, app.log)

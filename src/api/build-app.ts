@@ -14,6 +14,10 @@ import { authPlugin, type SessionResolver } from './plugins/auth.ts';
 import { errorHandlerPlugin } from './plugins/error-handler.ts';
 import { validatorCompiler } from './plugins/validators.ts';
 import { apiKeyRoutes } from './routes/api-keys.ts';
+import { fileRoutes } from './routes/files.ts';
+import { hookRoutes } from './routes/hooks.ts';
+import { hookPlugin } from '../incoming/hook-plugin.ts';
+import type { BlobStore } from '../store/blobs/blob-store.ts';
 import { conversationRoutes } from './routes/conversations.ts';
 import { meRoutes } from './routes/me.ts';
 import { messageRoutes } from './routes/messages.ts';
@@ -22,6 +26,7 @@ import { userRoutes } from './routes/users.ts';
 
 export interface AppDeps {
   ctx: CoreContext;
+  blobs: BlobStore;
   metrics: Metrics;
   hub: RealtimeHub;
   logger?: FastifyServerOptions['logger'];
@@ -32,7 +37,7 @@ export interface AppDeps {
 }
 
 export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
-  const { ctx, metrics, hub } = deps;
+  const { ctx, metrics, hub, blobs } = deps;
   const app = Fastify({
     logger: deps.logger ?? false,
     bodyLimit: ctx.config.apiBodyLimitBytes,
@@ -76,7 +81,10 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     await v1.register(messageRoutes, { ctx });
     await v1.register(apiKeyRoutes, { ctx });
     await v1.register(sseRoutes, { ctx, hub, streams });
+    await v1.register(hookRoutes, { ctx });
+    await v1.register(fileRoutes, { ctx, blobs });
   }, { prefix: '/api/v1' });
+  await app.register(hookPlugin, { ctx, blobs });
   for (const extension of deps.extensions ?? []) await extension(app);
 
   await app.register(operationRoutes, { ctx, metrics, isReady: deps.isReady ?? (() => true) });

@@ -4,6 +4,7 @@ import type { Config } from '../config.ts';
 import type { Database } from '../store/schema.ts';
 import type { Store } from '../store/store.ts';
 import type { DomainEvent } from './types.ts';
+import { HookTokens } from './hooks/hook-tokens.ts';
 
 /** Runs inside the transaction that appends an event: the outbox inserts its deliveries here. */
 export type InTransactionListener = (db: Kysely<Database>, event: DomainEvent) => Promise<void>;
@@ -15,10 +16,12 @@ export interface CoreContext {
   config: Config;
   inTransaction: InTransactionListener[];
   committed: CommittedListener[];
+  /** hook token lookups, cached (the hook ingest hot path) */
+  hookTokens: HookTokens;
 }
 
 export function createCoreContext(store: Store, config: Config): CoreContext {
-  return { store, config, inTransaction: [], committed: [] };
+  return { store, config, inTransaction: [], committed: [], hookTokens: new HookTokens(store) };
 }
 
 export function publishCommitted(ctx: CoreContext, events: DomainEvent[]): void {

@@ -1,0 +1,110 @@
+/**
+ * POST /hook/:token — the front door. The token is the only credential. Limits and content types
+ * are checked here, the dialect translates, and postMessage writes; the answer goes out only after
+ * the message (and its files) is durable.
+ */
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import multipart from '@fastify/multipart';
+import rateLimit from '@fastify/rate-limit';
+import type { CoreContext } from '../core/context.ts';
+import { SwitchboardError } from '../core/errors.ts';
+import type { HookRow } from '../core/hooks/hooks.ts';
+import { checkIdempotencyKey, findStoredAnswer, IdempotencyRace, recordAnswer, type StoredAnswer } from '../core/idempotency.ts';
+import { postMessage, type PostResult } from '../core/messages/post-message.ts';
+import type { BlobStore } from '../store/blobs/blob-store.ts';
+import { parseHookRequest } from './choose-dialect.ts';
+import { renderHookAnswer } from './hook-reply.ts';
+import { readMultipart, registerHookParsers, toRawRequest, type ParsedBody } from './read-hook-body.ts';
+import { safeFilename } from './safe-filename.ts';
+import type { Post, RawHookRequest } from './types.ts';
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    hook: HookRow | null;
+  }
+}
+
+export async function hookPlugin(app: FastifyInstance, { ctx, blobs }: { ctx: CoreContext; blobs: BlobStore }): Promise<void> {
+  const { config } = ctx;
+  registerHookParsers(app, config.hookBodyLimitBytes);
+  await app.register(multipart, {
+    throwFileSizeLimit: true,
+    limits: { fileSize: config.hookFileLimitBytes, files: config.hookFilesPerRequest, fields: 100, fieldSize: config.hookBodyLimitBytes, parts: config.hookFilesPerRequest + 100 },
+  });
+  await app.register(rateLimit, {
+    max: config.hookRatePerMinute,
+    timeWindow: 60_000,
+    keyGenerator: (request) => (request.params as { token?: string }).token ?? request.ip,
+    errorResponseBuilder: (_request, context) =>
+      new SwitchboardError('rate_limited', `more than ${context.max} requests per minute to this hook; retry in ${context.after}`, { retryAfterSeconds: Math.ceil(context.ttl / 1000) }),
+  });
+  app.decorateRequest('hook', null);
+  app.addContentTypeParser('*', { parseAs: 'buffer', bodyLimit: config.hookBodyLimitBytes }, (request, _body, done) =>
+    done(new SwitchboardError('unsupported_content_type', `${request.headers['content-type']} is not accepted: send JSON, form-urlencoded or multipart/form-data`)),
+  );
+
+  app.post('/hook/:token', {
+    schema: { hide: true },
+    // Unknown tokens are refused before the body is read.
+    onRequest: async (request) => {
+      request.hook = await ctx.hookTokens.find((request.params as { token: string }).token);
+      if (!request.hook) throw new SwitchboardError('hook_not_found', 'no hook has this URL (it may have been deleted or rotated)');
+    },
+  }, async (request, reply) => {
+    const hook = request.hook!;
+    const scope = `hook:${hook.id}`;
+    const key = checkIdempotencyKey(request.headers['idempotency-key'] as string | undefined);
+    if (key) {
+      const stored = await findStoredAnswer(ctx, scope, key);
+      if (stored) return sendAnswer(reply, stored);
+    }
+    const raw = await readRequest(request, blobs, config.hookFileLimitBytes);
+    try {
+      const parsed = parseHookRequest(raw);
+      if (!parsed.ok) throw new SwitchboardError(parsed.code as 'invalid_payload', parsed.message);
+      let answer: StoredAnswer | null = null;
+      for (const post of parsed.posts) {
+        const result = await storePost(ctx, blobs, hook, post, async (db, r) => {
+          answer = renderHookAnswer(parsed.reply, r, { wait: raw.query.wait === 'true', hookId: hook.id });
+          if (key) await recordAnswer(db, scope, key, answer);
+        }).catch(async (error) => {
+          if (!(error instanceof IdempotencyRace) || !key) throw error;
+          return (await findStoredAnswer(ctx, scope, key))!;
+        });
+        if ('status_code' in result) return sendAnswer(reply, result);
+      }
+      return sendAnswer(reply, answer!);
+    } finally {
+      await Promise.all(raw.files.map((f) => blobs.discard(f.path)));
+    }
+  });
+}
+
+async function readRequest(request: FastifyRequest, blobs: BlobStore, fileLimitBytes: number): Promise<RawHookRequest> {
+  const query = Object.fromEntries(Object.entries(request.query as Record<string, unknown>).map(([k, v]) => [k, String(v)]));
+  if (request.isMultipart()) return toRawRequest({ kind: 'multipart', ...(await readMultipart(request, blobs, { fileLimitBytes })) }, query);
+  if (request.body === undefined || request.body === null) throw new SwitchboardError('empty_message', 'the request has no body: post JSON, a form or multipart/form-data');
+  return toRawRequest(request.body as ParsedBody, query);
+}
+
+/** Commits the post's files, then writes the message as the hook (or the per-message name). */
+async function storePost(ctx: CoreContext, blobs: BlobStore, hook: HookRow, post: Post, afterWrite: Parameters<typeof postMessage>[2]): Promise<PostResult> {
+  for (const file of post.files) await blobs.commit(file.path, file.sha256);
+  return postMessage(ctx, {
+    conversation_id: hook.conversation_id,
+    body: post.body,
+    sender: { type: 'hook', id: hook.id, name: post.sender_name || hook.name, avatar_url: post.avatar_url ?? hook.avatar_url },
+    files: post.files.map((f) => ({ name: safeFilename(f.filename), content_type: f.content_type, size: f.size, sha256: f.sha256 })),
+    links: post.links,
+    rich: post.rich ?? null,
+    origin_webhook_id: hook.webhook_id,
+    external_id: post.case_id ?? null,
+    references: post.references ?? [],
+  }, afterWrite);
+}
+
+function sendAnswer(reply: FastifyReply, answer: StoredAnswer): FastifyReply {
+  reply.code(answer.status_code);
+  if (answer.status_code === 204) return reply.send();
+  return reply.type(answer.content_type).send(answer.body);
+}
