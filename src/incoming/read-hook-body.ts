@@ -94,7 +94,8 @@ export async function readMultipart(request: FastifyRequest, blobs: BlobStore, l
         files.push({ field: part.fieldname, filename: part.filename ?? '', content_type: part.mimetype || 'application/octet-stream', size: received.size, sha256: received.sha256, path: received.path });
       } else {
         if (part.valueTruncated) throw new SwitchboardError('payload_too_large', `the field ${part.fieldname} is larger than the limit`);
-        form[part.fieldname] = String(part.value);
+        // @fastify/multipart hands JSON-typed parts (Discord's payload_json) over already parsed.
+        form[part.fieldname] = typeof part.value === 'string' ? part.value : JSON.stringify(part.value);
       }
     }
   } catch (error) {
