@@ -69,9 +69,10 @@ export async function load(name: string, opts: autocannon.Options): Promise<Figu
 }
 
 export function printTable(rows: (Figures & { ratio?: number })[]): void {
-  console.log('| target | req/s | p50 ms | p99 ms | ratio to bare | errors | non-2xx |');
-  console.log('| --- | ---: | ---: | ---: | ---: | ---: | ---: |');
+  console.log('| target | req/s | p50 ms | p99 ms | ratio to bare | errors | non-2xx | MB/s |');
+  console.log('| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |');
   for (const r of rows) {
-    console.log(`| ${r.name} | ${r.rps.toFixed(0)} | ${r.p50} | ${r.p99} | ${r.ratio === undefined ? '' : r.ratio.toFixed(2)} | ${r.errors} | ${r.non2xx} |`);
+    const mbps = r.name.includes('upload') && r.mbps !== undefined ? r.mbps.toFixed(1) : '';
+    console.log(`| ${r.name} | ${r.rps.toFixed(0)} | ${r.p50} | ${r.p99} | ${r.ratio === undefined ? '' : r.ratio.toFixed(2)} | ${r.errors} | ${r.non2xx} | ${mbps} |`);
   }
 }
