@@ -1,9 +1,21 @@
 /** Identifiers and secrets. Random parts come from the CSPRNG; tokens carry at least 128 bits. */
 import { createHash, randomBytes } from 'node:crypto';
 
-/** A sortable-enough, unguessable id with a readable prefix: `msg_2Jd9...` (96 random bits). */
+// Ids are drawn from a pool refilled 4 KiB at a time: one CSPRNG call per ~340 ids instead of one
+// each (the same trick Node uses for randomUUID); every id still gets fresh random bytes.
+const POOL_SIZE = 4096;
+let pool = randomBytes(POOL_SIZE);
+let offset = 0;
+
+/** An unguessable id with a readable prefix: `msg_2Jd9...` (96 random bits). */
 export function newId(prefix: string): string {
-  return `${prefix}_${randomBytes(12).toString('base64url')}`;
+  if (offset + 12 > POOL_SIZE) {
+    pool = randomBytes(POOL_SIZE);
+    offset = 0;
+  }
+  const id = pool.toString('base64url', offset, offset + 12);
+  offset += 12;
+  return `${prefix}_${id}`;
 }
 
 /** A URL-safe secret of `bytes` random bytes (default 16 = 128 bits, 22 characters, like Fleep's hook keys). */

@@ -11,6 +11,7 @@ import { migrationProvider } from './migrations/index.ts';
 import type { Database } from './schema.ts';
 import { openNodeSqlite } from './sqlite/node-sqlite-database.ts';
 import { WriteBatcher, type WriteFn } from './write-batcher.ts';
+import { pgRunner, sqliteRunner, type RawRunner } from './raw-sql.ts';
 
 export type Engine = 'sqlite' | 'postgres';
 
@@ -42,18 +43,23 @@ export async function openStore(options: StoreOptions, { migrate = true } = {}):
   const engine: Engine = options.databaseUrl ? 'postgres' : 'sqlite';
   let db: Kysely<Database>;
   let pool: pg.Pool | null = null;
+  let runnerFor: (conn: Kysely<Database>) => RawRunner;
   if (engine === 'postgres') {
     pool = new pg.Pool({ connectionString: options.databaseUrl, max: options.pgPoolSize ?? 10 });
     db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+    runnerFor = pgRunner;
   } else {
     mkdirSync(options.dataDir, { recursive: true });
-    const { kysely } = openNodeSqlite(path.join(options.dataDir, 'switchboard.db'));
+    const { kysely, raw } = openNodeSqlite(path.join(options.dataDir, 'switchboard.db'));
     db = new Kysely<Database>({ dialect: new SqliteDialect({ database: kysely }) });
+    const runner = sqliteRunner(raw);
+    runnerFor = () => runner;
   }
   if (migrate) await migrateToLatest(db);
   const batcher = new WriteBatcher(db, {
     maxBatch: options.writeBatchMax,
     beginSql: engine === 'sqlite' ? 'begin immediate' : 'begin',
+    runnerFor,
     onBatch: options.onBatch,
   });
   return {

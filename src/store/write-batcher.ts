@@ -1,10 +1,15 @@
 /**
  * Group commit: writes that arrive together share one transaction (one fsync on SQLite, one
  * commit round trip on PostgreSQL), and each caller is answered only after that commit.
- * Every write runs inside its own savepoint, so one failing write (a duplicate case id, say)
- * is rolled back alone and the rest of the batch still commits.
+ *
+ * Failure policy: a batch runs optimistically, without a savepoint per write (savepoints cost two
+ * statements, and on PostgreSQL two round trips, per write). If any write throws, the whole batch
+ * rolls back and every write of it is run again in a transaction of its own, so a failing write
+ * affects only its own caller. Writes must therefore touch nothing but the database until they
+ * resolve; events are published after commit by their callers.
  */
 import { sql, type Kysely } from 'kysely';
+import { bindRunner, type RawRunner } from './raw-sql.ts';
 import type { Database } from './schema.ts';
 
 export type WriteFn<T> = (db: Kysely<Database>) => Promise<T>;
@@ -14,15 +19,18 @@ interface Item {
   fn: WriteFn<unknown>;
   resolve: (value: unknown) => void;
   reject: (error: unknown) => void;
-  outcome?: { ok: true; value: unknown } | { ok: false; error: unknown };
 }
 
 export interface WriteBatcherOptions {
   maxBatch: number;
   /** `begin immediate` on SQLite takes the write lock up front instead of upgrading mid-transaction */
   beginSql: string;
+  /** the raw-SQL runner for the connection a batch holds (see raw-sql.ts) */
+  runnerFor: (conn: Kysely<Database>) => RawRunner;
   onBatch?: (size: number) => void;
 }
+
+class BatchFailed extends Error {}
 
 export class WriteBatcher {
   readonly #db: Kysely<Database>;
@@ -55,45 +63,45 @@ export class WriteBatcher {
       while (this.#queue.length) {
         const batch = this.#queue.splice(0, this.#options.maxBatch);
         // A stable lock order across batches (and across nodes on PostgreSQL) rules out deadlocks.
-        batch.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
-        await this.#commit(batch).catch(async () => {
-          // The commit itself failed (a deadlock or a lost connection): retry each write alone so
-          // one bad write cannot fail the others, and every caller learns its own outcome.
-          for (const item of batch) await this.#commit([item]).catch((e) => settle(item, { ok: false, error: e }));
-        });
+        if (batch.length > 1) batch.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+        try {
+          const values = await this.#transaction(batch);
+          this.#options.onBatch?.(batch.length);
+          batch.forEach((item, i) => item.resolve(values[i]));
+        } catch {
+          for (const item of batch) {
+            await this.#transaction([item]).then(
+              ([value]) => item.resolve(value),
+              (error) => item.reject(error instanceof BatchFailed ? error.cause : error),
+            );
+          }
+        }
       }
     } finally {
       this.#running = null;
     }
   }
 
-  async #commit(batch: Item[]): Promise<void> {
-    await this.#db.connection().execute(async (conn) => {
+  /** One transaction running every write of `batch`; the first failure rolls all of it back. */
+  async #transaction(batch: Item[]): Promise<unknown[]> {
+    return this.#db.connection().execute(async (conn) => {
+      bindRunner(conn, this.#options.runnerFor(conn));
       await sql.raw(this.#options.beginSql).execute(conn);
+      const values: unknown[] = [];
       try {
         for (const item of batch) {
-          await sql.raw('savepoint w').execute(conn);
           try {
-            item.outcome = { ok: true, value: await item.fn(conn) };
-            await sql.raw('release savepoint w').execute(conn);
+            values.push(await item.fn(conn));
           } catch (error) {
-            item.outcome = { ok: false, error };
-            await sql.raw('rollback to savepoint w').execute(conn);
-            await sql.raw('release savepoint w').execute(conn);
+            throw new BatchFailed('a write failed', { cause: error });
           }
         }
         await sql.raw('commit').execute(conn);
+        return values;
       } catch (error) {
         await sql.raw('rollback').execute(conn).catch(() => {});
         throw error;
       }
     });
-    this.#options.onBatch?.(batch.length);
-    for (const item of batch) settle(item, item.outcome!);
   }
-}
-
-function settle(item: Item, outcome: NonNullable<Item['outcome']>): void {
-  if (outcome.ok) item.resolve(outcome.value);
-  else item.reject(outcome.error);
 }

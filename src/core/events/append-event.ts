@@ -6,6 +6,7 @@ import type { Kysely } from 'kysely';
 import { newId } from '../ids.ts';
 import type { Database } from '../../store/schema.ts';
 import { notifyOnCommit } from '../../store/store.ts';
+import { rawAll, rawRun } from '../../store/raw-sql.ts';
 import type { CoreContext } from '../context.ts';
 import { iso, now } from '../time.ts';
 import type { DomainEvent, EventType } from '../types.ts';
@@ -13,16 +14,17 @@ import { notFound } from '../errors.ts';
 
 export const EVENTS_CHANNEL = 'switchboard_events';
 
-/** Takes the conversation's next sequence number; the row lock it takes serialises writers per conversation. */
+const NEXT_SEQ = 'update conversations set last_seq = last_seq + 1, updated_at = ? where id = ? returning last_seq';
+const INSERT_EVENT = 'insert into events (id, conversation_id, seq, type, data, created_at) values (?, ?, ?, ?, ?, ?)';
+
+/**
+ * Takes the conversation's next sequence number, inside a store.write() transaction; the row lock
+ * it takes serialises writers per conversation.
+ */
 export async function nextSeq(db: Kysely<Database>, conversationId: string, at: number): Promise<number> {
-  const row = await db
-    .updateTable('conversations')
-    .set((eb) => ({ last_seq: eb('last_seq', '+', 1), updated_at: at }))
-    .where('id', '=', conversationId)
-    .returning('last_seq')
-    .executeTakeFirst();
+  const [row] = await rawAll<{ last_seq: number }>(db, NEXT_SEQ, [at, conversationId]);
   if (!row) throw notFound('conversation');
-  return row.last_seq;
+  return Number(row.last_seq);
 }
 
 export async function appendEvent(
@@ -40,10 +42,7 @@ export async function appendEvent(
     data: input.data,
     created_at: iso(at),
   };
-  await db
-    .insertInto('events')
-    .values({ id: event.id, conversation_id: event.conversation_id, seq, type: event.type, data: JSON.stringify(event.data), created_at: at })
-    .execute();
+  await rawRun(db, INSERT_EVENT, [event.id, event.conversation_id, seq, event.type, JSON.stringify(event.data), at]);
   for (const listener of ctx.inTransaction) await listener(db, event);
   // Other nodes learn of the event when this transaction commits (PostgreSQL only).
   await notifyOnCommit(ctx.store, db, EVENTS_CHANNEL, JSON.stringify({ conversation_id: event.conversation_id, seq }));
