@@ -42,6 +42,14 @@ export interface ConversationsTable {
   last_seq: number;
   created_at: number;
   updated_at: number;
+  /** support conversations (003-support): the operator in charge, tags (JSON array), the contact and the bridge it came through */
+  assignee_id: string | null;
+  tags: string | null;
+  contact_name: string | null;
+  contact_phone: string | null;
+  contact_email: string | null;
+  contact_external_id: string | null;
+  bridge_id: string | null;
 }
 
 export interface MembersTable {
@@ -124,6 +132,123 @@ export interface IdempotencyKeysTable {
   created_at: number;
 }
 
+/** A bridge (003-support): a third party's declarative incoming webhook. JSON columns hold validated data. */
+export interface BridgesTable {
+  id: string;
+  name: string;
+  scope: string;
+  /** JSON object of strings */
+  attributes: string;
+  /** JSON Mapping (incoming/dialects/mapping) */
+  mapping: string;
+  /** JSON ReplyCall or null */
+  reply: string | null;
+  /** JSON array of user ids made members of every conversation the bridge creates */
+  operator_ids: string;
+  /** the secret part of the bridge's URL */
+  token: string;
+  owner_id: string;
+  created_at: number;
+  updated_at: number;
+}
+
+/** One conversation per (bridge, external chat id); repointed when a closed chat starts a new one. */
+export interface BridgeChatsTable {
+  bridge_id: string;
+  external_chat_id: string;
+  conversation_id: string;
+  created_at: number;
+  updated_at: number;
+}
+
+/** External message ids already stored, per bridge chat (the mapping's `dedupe_by_message_id`). */
+export interface BridgeSeenMessagesTable {
+  bridge_id: string;
+  external_chat_id: string;
+  external_message_id: string;
+  conversation_id: string;
+  message_id: string;
+  created_at: number;
+}
+
+/** Payloads a bridge ignored, kept for its owner to inspect (newest few per bridge). */
+export interface BridgeIgnoredTable {
+  id: string;
+  bridge_id: string;
+  reason: string;
+  payload: string;
+  truncated: number;
+  created_at: number;
+}
+
+/** An outgoing webhook (002-outgoing). `events` and `filters` are JSON; booleans are 0/1. */
+export interface WebhooksTable {
+  id: string;
+  conversation_id: string;
+  url: string;
+  format: string;
+  /** JSON array of event types */
+  events: string;
+  /** JSON WebhookFilters */
+  filters: string;
+  secret: string;
+  /** the secret before the last rotation: it keeps signing until previous_secret_until */
+  previous_secret: string | null;
+  previous_secret_until: number | null;
+  status: 'active' | 'paused' | 'disabled';
+  parallel: number;
+  /** the hook whose URL is handed out as reply_url */
+  reply_hook_id: string | null;
+  /** first failure of the current unbroken run of failures; null after any success */
+  failing_since: number | null;
+  disabled_reason: string | null;
+  created_by: string | null;
+  created_at: number;
+  updated_at: number;
+}
+
+/** One event x one webhook (the outbox row). `id` is the webhook-id header, the same on every retry. */
+export interface DeliveriesTable {
+  id: string;
+  webhook_id: string;
+  conversation_id: string;
+  event_id: string;
+  event_type: string;
+  /** the event's seq: the order of an ordered webhook's deliveries */
+  seq: number;
+  /** JSON {event, message} of a test delivery (not a stored event); null otherwise */
+  sample: string | null;
+  /** 1: goes out in seq order behind the webhook's earlier open deliveries */
+  ordered: number;
+  status: 'pending' | 'sending' | 'delivered' | 'failed' | 'dead';
+  /** every attempt made, manual ones included */
+  attempts: number;
+  /** attempts the retry schedule counts (manual retries never move it) */
+  auto_attempts: number;
+  /** 1: a manual retry is requested: one attempt now, outside the schedule and the order */
+  manual_retry: number;
+  /** when the row may be claimed next; while `sending`, the lease expiry */
+  next_attempt_at: number | null;
+  lease_owner: string | null;
+  lease_until: number | null;
+  last_status_code: number | null;
+  last_error: string | null;
+  created_at: number;
+  updated_at: number;
+}
+
+/** The immutable log of every attempt. */
+export interface DeliveryAttemptsTable {
+  id: string;
+  delivery_id: string;
+  started_at: number;
+  duration_ms: number;
+  status_code: number | null;
+  response_excerpt: string | null;
+  error: string | null;
+  manual: number;
+}
+
 export interface Database {
   users: UsersTable;
   api_keys: ApiKeysTable;
@@ -136,4 +261,11 @@ export interface Database {
   events: EventsTable;
   hooks: HooksTable;
   idempotency_keys: IdempotencyKeysTable;
+  bridges: BridgesTable;
+  bridge_chats: BridgeChatsTable;
+  bridge_seen_messages: BridgeSeenMessagesTable;
+  bridge_ignored: BridgeIgnoredTable;
+  webhooks: WebhooksTable;
+  deliveries: DeliveriesTable;
+  delivery_attempts: DeliveryAttemptsTable;
 }

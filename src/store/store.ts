@@ -4,12 +4,14 @@
  */
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
-import { Kysely, PostgresDialect, SqliteDialect, sql } from 'kysely';
+import { Kysely, PostgresDialect, sql } from 'kysely';
 import { Migrator } from 'kysely/migration';
 import pg from 'pg';
 import { migrationProvider } from './migrations/index.ts';
 import type { Database } from './schema.ts';
 import { openNodeSqlite } from './sqlite/node-sqlite-database.ts';
+import { WalSync } from './sqlite/wal-sync.ts';
+import { DurableSqliteDialect } from './sqlite/durable-dialect.ts';
 import { WriteBatcher, type WriteFn } from './write-batcher.ts';
 import { pgRunner, sqliteRunner, type RawRunner } from './raw-sql.ts';
 
@@ -44,14 +46,17 @@ export async function openStore(options: StoreOptions, { migrate = true } = {}):
   let db: Kysely<Database>;
   let pool: pg.Pool | null = null;
   let runnerFor: (conn: Kysely<Database>) => RawRunner;
+  let walSync: WalSync | null = null;
   if (engine === 'postgres') {
     pool = new pg.Pool({ connectionString: options.databaseUrl, max: options.pgPoolSize ?? 10 });
     db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
     runnerFor = pgRunner;
   } else {
     mkdirSync(options.dataDir, { recursive: true });
-    const { kysely, raw } = openNodeSqlite(path.join(options.dataDir, 'switchboard.db'));
-    db = new Kysely<Database>({ dialect: new SqliteDialect({ database: kysely }) });
+    const file = path.join(options.dataDir, 'switchboard.db');
+    const { kysely, raw, counter } = openNodeSqlite(file);
+    const wal = (walSync = new WalSync(`${file}-wal`));
+    db = new Kysely<Database>({ dialect: new DurableSqliteDialect({ database: kysely }, counter, () => wal.sync()) });
     const runner = sqliteRunner(raw);
     runnerFor = () => runner;
   }
@@ -60,6 +65,7 @@ export async function openStore(options: StoreOptions, { migrate = true } = {}):
     maxBatch: options.writeBatchMax,
     beginSql: engine === 'sqlite' ? 'begin immediate' : 'begin',
     runnerFor,
+    durable: walSync ? () => walSync!.sync() : undefined,
     onBatch: options.onBatch,
   });
   return {
@@ -69,6 +75,7 @@ export async function openStore(options: StoreOptions, { migrate = true } = {}):
     write: (key, fn) => batcher.run(key, fn),
     async close() {
       await batcher.idle();
+      await walSync?.close();
       await db.destroy();
     },
   };

@@ -8,7 +8,7 @@
  * affects only its own caller. Writes must therefore touch nothing but the database until they
  * resolve; events are published after commit by their callers.
  */
-import { sql, type Kysely } from 'kysely';
+import type { Kysely } from 'kysely';
 import { bindRunner, type RawRunner } from './raw-sql.ts';
 import type { Database } from './schema.ts';
 
@@ -27,6 +27,8 @@ export interface WriteBatcherOptions {
   beginSql: string;
   /** the raw-SQL runner for the connection a batch holds (see raw-sql.ts) */
   runnerFor: (conn: Kysely<Database>) => RawRunner;
+  /** resolves once what was committed so far is on disk (SQLite's async WAL fsync); absent: commit is durable */
+  durable?: () => Promise<void>;
   onBatch?: (size: number) => void;
 }
 
@@ -37,6 +39,8 @@ export class WriteBatcher {
   readonly #options: WriteBatcherOptions;
   #queue: Item[] = [];
   #running: Promise<void> | null = null;
+  /** committed batches waiting for their durability barrier */
+  readonly #settling = new Set<Promise<void>>();
 
   constructor(db: Kysely<Database>, options: WriteBatcherOptions) {
     this.#db = db;
@@ -53,7 +57,10 @@ export class WriteBatcher {
 
   /** Resolves once every queued write has been committed or rejected. */
   async idle(): Promise<void> {
-    while (this.#running) await this.#running;
+    while (this.#running || this.#settling.size) {
+      await this.#running;
+      await Promise.all(this.#settling);
+    }
   }
 
   async #drain(): Promise<void> {
@@ -67,11 +74,11 @@ export class WriteBatcher {
         try {
           const values = await this.#transaction(batch);
           this.#options.onBatch?.(batch.length);
-          batch.forEach((item, i) => item.resolve(values[i]));
+          this.#acknowledge(batch.map((item, i) => [item, values[i]]));
         } catch {
           for (const item of batch) {
             await this.#transaction([item]).then(
-              ([value]) => item.resolve(value),
+              ([value]) => this.#acknowledge([[item, value]]),
               (error) => item.reject(error instanceof BatchFailed ? error.cause : error),
             );
           }
@@ -82,11 +89,26 @@ export class WriteBatcher {
     }
   }
 
+  /** Answers committed writes once they are durable, without holding up the next batch. */
+  #acknowledge(done: [Item, unknown][]): void {
+    if (!this.#options.durable) {
+      for (const [item, value] of done) item.resolve(value);
+      return;
+    }
+    const settled = this.#options.durable().then(
+      () => done.forEach(([item, value]) => item.resolve(value)),
+      (error) => done.forEach(([item]) => item.reject(error)),
+    );
+    this.#settling.add(settled);
+    void settled.finally(() => this.#settling.delete(settled));
+  }
+
   /** One transaction running every write of `batch`; the first failure rolls all of it back. */
   async #transaction(batch: Item[]): Promise<unknown[]> {
     return this.#db.connection().execute(async (conn) => {
-      bindRunner(conn, this.#options.runnerFor(conn));
-      await sql.raw(this.#options.beginSql).execute(conn);
+      const runner = this.#options.runnerFor(conn);
+      bindRunner(conn, runner);
+      await runner.run(this.#options.beginSql, []);
       const values: unknown[] = [];
       try {
         for (const item of batch) {
@@ -96,10 +118,10 @@ export class WriteBatcher {
             throw new BatchFailed('a write failed', { cause: error });
           }
         }
-        await sql.raw('commit').execute(conn);
+        await runner.run('commit', []);
         return values;
       } catch (error) {
-        await sql.raw('rollback').execute(conn).catch(() => {});
+        await Promise.resolve(runner.run('rollback', [])).catch(() => {});
         throw error;
       }
     });

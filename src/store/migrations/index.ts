@@ -1,9 +1,13 @@
 /** Ordered migrations, shared by both engines. A new migration is one file and one line here. */
 import type { Migration, MigrationProvider } from 'kysely/migration';
 import * as foundation from './001-foundation.ts';
+import * as outgoing from './002-outgoing.ts';
+import * as support from './003-support.ts';
 
 const MIGRATIONS: Record<string, Migration> = {
   '001-foundation': foundation,
+  '002-outgoing': outgoing,
+  '003-support': support,
 };
 
 export const migrationProvider: MigrationProvider = {
