@@ -1,0 +1,44 @@
+/** Bots: the Dashly-style reply route and auto-responder rules. */
+import type { FastifyPluginAsync } from 'fastify';
+import formbody from '@fastify/formbody';
+import { Type } from 'typebox';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import type { CoreContext } from '../../core/context.ts';
+import { replyAsBot } from '../../bots/replies.ts';
+import { createRule, deleteRule, listRules, updateRule } from '../../bots/rules/rules-store.ts';
+import { principalOf, requireAuth } from '../plugins/auth.ts';
+import { IdParams, MessageSchema, errorResponses } from '../schemas.ts';
+
+const RuleBody = Type.Object({}, { additionalProperties: true, description: '{name?, trigger: {keywords?, phrase?, pattern?, case_sensitive?, sender_types?, direction?}, reply, enabled?, cooldown_seconds?, continue?}' });
+const RuleSchema = Type.Object({}, { additionalProperties: true });
+
+export const botRoutes: FastifyPluginAsync<{ ctx: CoreContext }> = async (base, { ctx }) => {
+  const app = base.withTypeProvider<TypeBoxTypeProvider>();
+  // Dashly's bots post `body=` form-encoded; JSON works too.
+  await app.register(formbody);
+  app.addHook('onRequest', requireAuth);
+
+  app.post('/conversations/:id/reply', {
+    config: { allowQueryToken: true },
+    schema: {
+      tags: ['bots'],
+      summary: 'Reply as a bot (JSON or form `body`; Bearer or ?auth_token=)',
+      params: IdParams,
+      querystring: Type.Object({ auth_token: Type.Optional(Type.String()) }),
+      body: Type.Object({ body: Type.Optional(Type.Unknown()), sender_name: Type.Optional(Type.Unknown()) }, { additionalProperties: true }),
+      response: { 201: MessageSchema, ...errorResponses },
+    },
+  }, async (request, reply) => reply.code(201).send(await replyAsBot(ctx, principalOf(request), request.params.id, request.body ?? {})));
+
+  const tags = ['auto-responder rules'];
+  app.post('/conversations/:id/rules', { schema: { tags, params: IdParams, body: RuleBody, response: { 201: RuleSchema, ...errorResponses } } },
+    async (request, reply) => reply.code(201).send(await createRule(ctx, principalOf(request), request.params.id, request.body as Record<string, unknown>)));
+  app.get('/conversations/:id/rules', { schema: { tags, params: IdParams, response: { 200: Type.Object({ rules: Type.Array(RuleSchema) }), ...errorResponses } } },
+    async (request) => ({ rules: await listRules(ctx, principalOf(request), request.params.id) }));
+  app.patch('/rules/:id', { schema: { tags, params: IdParams, body: RuleBody, response: { 200: RuleSchema, ...errorResponses } } },
+    async (request) => updateRule(ctx, principalOf(request), request.params.id, request.body as Record<string, unknown>));
+  app.delete('/rules/:id', { schema: { tags, params: IdParams, response: { 204: Type.Null(), ...errorResponses } } }, async (request, reply) => {
+    await deleteRule(ctx, principalOf(request), request.params.id);
+    return reply.code(204).send(null);
+  });
+};

@@ -1,0 +1,107 @@
+/** Auto-responder rules of a conversation: managed by its members, kept in order. */
+import type { Selectable } from 'kysely';
+import type { Principal } from '../../core/auth/principal.ts';
+import type { CoreContext } from '../../core/context.ts';
+import { requireConversation } from '../../core/conversations/conversations.ts';
+import { SwitchboardError, invalidField } from '../../core/errors.ts';
+import { newId } from '../../core/ids.ts';
+import { iso, now } from '../../core/time.ts';
+import type { RulesTable } from '../../store/schema.ts';
+import { validateRule, type Rule } from './rule.ts';
+
+export interface StoredRule extends Rule {
+  id: string;
+  conversation_id: string;
+  name: string;
+  position: number;
+  last_fired_at: number | null;
+}
+
+export interface RuleView extends Rule {
+  id: string;
+  name: string;
+  position: number;
+  created_at: string;
+}
+
+const toStored = (row: Selectable<RulesTable>): StoredRule => ({
+  id: row.id,
+  conversation_id: row.conversation_id,
+  name: row.name,
+  position: row.position,
+  trigger: JSON.parse(row.trigger),
+  reply: row.reply,
+  enabled: row.enabled === 1,
+  cooldown_seconds: row.cooldown_seconds,
+  continue: row.continue === 1,
+  last_fired_at: row.last_fired_at,
+});
+
+const toView = (row: Selectable<RulesTable>): RuleView => {
+  const { conversation_id: _c, last_fired_at: _l, ...rest } = toStored(row);
+  return { ...rest, created_at: iso(row.created_at) };
+};
+
+/** `name` is not part of the rule's semantics; it is what the bot is called when it replies. */
+function validate(input: Record<string, unknown>): { rule: Rule; name: string } {
+  const { name, ...rest } = input;
+  if (name !== undefined && (typeof name !== 'string' || !name.trim() || name.length > 100)) throw invalidField('name', 'must be a non-empty string of at most 100 characters');
+  const result = validateRule(rest);
+  if (!result.ok) throw invalidField(result.field, result.message);
+  return { rule: result.rule, name: typeof name === 'string' ? name.trim() : 'Auto-responder' };
+}
+
+export async function createRule(ctx: CoreContext, principal: Principal, conversationId: string, input: Record<string, unknown>): Promise<RuleView> {
+  await requireConversation(ctx, principal, conversationId);
+  const { rule, name } = validate(input);
+  const last = await ctx.store.db.selectFrom('rules').select((eb) => eb.fn.max('position').as('p')).where('conversation_id', '=', conversationId).executeTakeFirst();
+  const row = {
+    id: newId('rule'),
+    conversation_id: conversationId,
+    position: Number(last?.p ?? 0) + 1,
+    name,
+    trigger: JSON.stringify(rule.trigger),
+    reply: rule.reply,
+    enabled: rule.enabled ? 1 : 0,
+    cooldown_seconds: rule.cooldown_seconds,
+    continue: rule.continue ? 1 : 0,
+    last_fired_at: null,
+    created_by: principal.user.id,
+    created_at: now(),
+  };
+  await ctx.store.db.insertInto('rules').values(row).execute();
+  return toView(row);
+}
+
+export async function listRules(ctx: CoreContext, principal: Principal, conversationId: string): Promise<RuleView[]> {
+  await requireConversation(ctx, principal, conversationId);
+  const rows = await ctx.store.db.selectFrom('rules').selectAll().where('conversation_id', '=', conversationId).orderBy('position').execute();
+  return rows.map(toView);
+}
+
+async function requireRule(ctx: CoreContext, principal: Principal, ruleId: string): Promise<Selectable<RulesTable>> {
+  const row = await ctx.store.db.selectFrom('rules').selectAll().where('id', '=', ruleId).executeTakeFirst();
+  if (row && (await requireConversation(ctx, principal, row.conversation_id).then(() => true, () => false))) return row;
+  throw new SwitchboardError('rule_not_found', 'rule not found');
+}
+
+/** Replaces what is given (a whole trigger, the reply, enabled, ...) and validates the result as a whole. */
+export async function updateRule(ctx: CoreContext, principal: Principal, ruleId: string, patch: Record<string, unknown>): Promise<RuleView> {
+  const row = await requireRule(ctx, principal, ruleId);
+  const current = toStored(row);
+  const { rule, name } = validate({ name: current.name, trigger: current.trigger, reply: current.reply, enabled: current.enabled, cooldown_seconds: current.cooldown_seconds, continue: current.continue, ...patch });
+  const next = { name, trigger: JSON.stringify(rule.trigger), reply: rule.reply, enabled: rule.enabled ? 1 : 0, cooldown_seconds: rule.cooldown_seconds, continue: rule.continue ? 1 : 0 };
+  await ctx.store.db.updateTable('rules').set(next).where('id', '=', ruleId).execute();
+  return toView({ ...row, ...next });
+}
+
+export async function deleteRule(ctx: CoreContext, principal: Principal, ruleId: string): Promise<void> {
+  await requireRule(ctx, principal, ruleId);
+  await ctx.store.db.deleteFrom('rules').where('id', '=', ruleId).execute();
+}
+
+/** The enabled rules of a conversation, in order (read on every message; cheap with its index). */
+export async function enabledRules(ctx: CoreContext, conversationId: string): Promise<StoredRule[]> {
+  const rows = await ctx.store.db.selectFrom('rules').selectAll().where('conversation_id', '=', conversationId).where('enabled', '=', 1).orderBy('position').execute();
+  return rows.map(toStored);
+}
