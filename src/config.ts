@@ -35,6 +35,12 @@ export const SETTINGS = {
   deliveryResponseLimitBytes: { env: 'DELIVERY_RESPONSE_LIMIT_BYTES', kind: 'bytes', default: '64KiB', doc: 'most of a receiver response read' },
   deliveryConcurrency: { env: 'DELIVERY_CONCURRENCY', kind: 'int', default: '64', doc: 'attempts in flight per process' },
   deliveryLeaseMs: { env: 'DELIVERY_LEASE_MS', kind: 'int', default: '60000', doc: 'how long a claimed delivery stays claimed' },
+  deliveryPollMs: { env: 'DELIVERY_POLL_MS', kind: 'int', default: '1000', doc: 'how often the delivery worker looks for due retries without being woken' },
+  webhookSecretOverlap: { env: 'WEBHOOK_SECRET_OVERLAP', kind: 'string', default: '24h', doc: 'how long a rotated-out webhook secret keeps signing beside the new one' },
+  webhookDisableAfter: { env: 'WEBHOOK_DISABLE_AFTER', kind: 'string', default: '5d', doc: 'a webhook failing without a break this long is disabled' },
+  sessionTtlHours: { env: 'SESSION_TTL_HOURS', kind: 'int', default: '336', doc: 'how long a browser sign-in lasts (hours; 336 = 14 days)' },
+  signInRatePerMinute: { env: 'SIGN_IN_RATE_PER_MINUTE', kind: 'int', default: '10', doc: 'password sign-in and set-up attempts per client address per minute (429 beyond)' },
+  botRepliesPerMinute: { env: 'BOT_REPLIES_PER_MINUTE', kind: 'int', default: '30', doc: 'bot replies per conversation per minute before bots are paused there (loop safety)' },
   shutdownTimeoutMs: { env: 'SHUTDOWN_TIMEOUT_MS', kind: 'int', default: '15000', doc: 'longest graceful stop before exiting anyway' },
 } as const satisfies Record<string, Setting>;
 

@@ -12,8 +12,11 @@ import { createMetrics, type Metrics } from './ops/metrics.ts';
 import { RealtimeHub } from './realtime/hub.ts';
 import { listenForNotifications } from './realtime/pg-listener.ts';
 import { openStore } from './store/store.ts';
+import { startResponder } from './bots/rules/responder.ts';
+import { createSessionResolver } from './api/session-cookie.ts';
 import { BlobStore } from './store/blobs/blob-store.ts';
 import { HOOKS_CHANNEL } from './core/hooks/hook-tokens.ts';
+import { DELIVERIES_CHANNEL, startOutgoing } from './outgoing/start-outgoing.ts';
 
 export interface Runtime {
   config: Config;
@@ -45,11 +48,14 @@ export async function createRuntime(config: Config, options: { logger?: FastifyS
   await bootstrapAdmin(ctx, config.adminToken);
 
   let ready = false;
+  startResponder(ctx, { warn: (o, m) => app?.log.warn(o, m) });
   const blobs = new BlobStore(config.dataDir);
-  const app = await buildApp({ ctx, metrics, hub, blobs, logger: options.logger, isReady: () => ready });
+  const app = await buildApp({ ctx, metrics, hub, blobs, sessions: createSessionResolver(ctx), logger: options.logger, isReady: () => ready });
+  const outgoing = startOutgoing(ctx, metrics, app.log.child({ module: 'outgoing' }));
   const stopListening = store.pgPool
-    ? await listenForNotifications(store.pgPool, [EVENTS_CHANNEL, HOOKS_CHANNEL], (channel, payload) => {
+    ? await listenForNotifications(store.pgPool, [EVENTS_CHANNEL, HOOKS_CHANNEL, DELIVERIES_CHANNEL], (channel, payload) => {
         if (channel === HOOKS_CHANNEL) return ctx.hookTokens.dropLocal(payload);
+        if (channel === DELIVERIES_CHANNEL) return outgoing.wake();
         const { conversation_id, seq } = JSON.parse(payload) as { conversation_id: string; seq: number };
         hub.notify(conversation_id, seq);
       }, app.log)
@@ -69,6 +75,7 @@ export async function createRuntime(config: Config, options: { logger?: FastifyS
     async close() {
       ready = false;
       await app.close();
+      await outgoing.stop();
       await stopListening();
       await store.close();
     },

@@ -6,6 +6,7 @@ import { randomUUID } from 'node:crypto';
 import Fastify, { LogController, type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
+import cookie from '@fastify/cookie';
 import type { CoreContext } from '../core/context.ts';
 import type { Metrics } from '../ops/metrics.ts';
 import type { RealtimeHub } from '../realtime/hub.ts';
@@ -15,7 +16,9 @@ import { errorHandlerPlugin } from './plugins/error-handler.ts';
 import { validatorCompiler } from './plugins/validators.ts';
 import { apiKeyRoutes } from './routes/api-keys.ts';
 import { fileRoutes } from './routes/files.ts';
+import { botRoutes } from './routes/bots.ts';
 import { hookRoutes } from './routes/hooks.ts';
+import { webhookRoutes } from './routes/webhooks.ts';
 import { hookPlugin } from '../incoming/hook-plugin.ts';
 import type { BlobStore } from '../store/blobs/blob-store.ts';
 import { conversationRoutes } from './routes/conversations.ts';
@@ -23,6 +26,11 @@ import { meRoutes } from './routes/me.ts';
 import { messageRoutes } from './routes/messages.ts';
 import { operationRoutes } from './routes/operations.ts';
 import { userRoutes } from './routes/users.ts';
+import { bridgeRoutes } from './routes/bridges.ts';
+import { bridgePlugin } from '../incoming/bridge-plugin.ts';
+import { sessionRoutes } from './routes/sessions.ts';
+import { inboxRoutes } from './routes/inbox.ts';
+import { webPlugin } from '../web/plugin.ts';
 
 export interface AppDeps {
   ctx: CoreContext;
@@ -57,6 +65,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   });
 
   await app.register(errorHandlerPlugin);
+  await app.register(cookie);
   await app.register(authPlugin, { ctx, sessions: deps.sessions });
   await app.register(swagger, {
     openapi: {
@@ -82,10 +91,17 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     await v1.register(apiKeyRoutes, { ctx });
     await v1.register(sseRoutes, { ctx, hub, streams });
     await v1.register(hookRoutes, { ctx });
+    await v1.register(webhookRoutes, { ctx });
+    await v1.register(botRoutes, { ctx });
     await v1.register(fileRoutes, { ctx, blobs });
+    await v1.register(bridgeRoutes, { ctx });
+    await v1.register(sessionRoutes, { ctx });
+    await v1.register(inboxRoutes, { ctx });
   }, { prefix: '/api/v1' });
   await app.register(hookPlugin, { ctx, blobs });
+  await app.register(bridgePlugin, { ctx });
   for (const extension of deps.extensions ?? []) await extension(app);
+  await app.register(webPlugin);
 
   await app.register(operationRoutes, { ctx, metrics, isReady: deps.isReady ?? (() => true) });
   app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());

@@ -18,6 +18,11 @@ export const ConversationSchema = Type.Object({
   kind: Type.Union([Type.Literal('team'), Type.Literal('support')]),
   status: Type.Union([Type.Literal('open'), Type.Literal('closed')]),
   created_at: Type.String({ format: 'date-time' }),
+  // support conversations only
+  contact: Type.Optional(Type.Object({ name: Nullable(Type.String()), phone: Nullable(Type.String()), email: Nullable(Type.String()), external_id: Nullable(Type.String()) })),
+  assignee: Type.Optional(Nullable(Type.Object({ id: Type.String(), name: Type.String() }))),
+  tags: Type.Optional(Type.Array(Type.String())),
+  bridge_id: Type.Optional(Nullable(Type.String())),
 }, { additionalProperties: true });
 
 export const AttachmentSchema = Type.Object({

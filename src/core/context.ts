@@ -5,6 +5,7 @@ import type { Database } from '../store/schema.ts';
 import type { Store } from '../store/store.ts';
 import type { DomainEvent } from './types.ts';
 import { HookTokens } from './hooks/hook-tokens.ts';
+import { BotRateGuard } from './bots/bot-rate.ts';
 
 /** Runs inside the transaction that appends an event: the outbox inserts its deliveries here. */
 export type InTransactionListener = (db: Kysely<Database>, event: DomainEvent) => Promise<void>;
@@ -18,10 +19,12 @@ export interface CoreContext {
   committed: CommittedListener[];
   /** hook token lookups, cached (the hook ingest hot path) */
   hookTokens: HookTokens;
+  /** per-conversation limit on bot replies (loop safety) */
+  botRate: BotRateGuard;
 }
 
 export function createCoreContext(store: Store, config: Config): CoreContext {
-  return { store, config, inTransaction: [], committed: [], hookTokens: new HookTokens(store) };
+  return { store, config, inTransaction: [], committed: [], hookTokens: new HookTokens(store), botRate: new BotRateGuard(config.botRepliesPerMinute) };
 }
 
 export function publishCommitted(ctx: CoreContext, events: DomainEvent[]): void {

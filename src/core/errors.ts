@@ -20,6 +20,7 @@ export const ERROR_CODES = {
   file_not_found: 404,
   conflict: 409,
   email_taken: 409,
+  webhook_not_active: 409,
   payload_too_large: 413,
   unsupported_content_type: 415,
   empty_message: 422,

@@ -5,6 +5,7 @@ import {
   isGone,
   isSuccess,
   nextDelay,
+  parseDurationMs,
   parseRetryAfter,
   parseRetrySchedule,
   type NextDelayInput,
@@ -77,4 +78,9 @@ for (const [value, expected] of retryAfterCases) {
 test('isSuccess and isGone', () => {
   assert.deepEqual([199, 200, 204, 299, 300, 410].map(isSuccess), [false, true, true, true, false, false]);
   assert.deepEqual([200, 404, 410, 500].map(isGone), [false, false, true, false]);
+});
+
+test('parseDurationMs reads one duration and refuses lists or bare numbers', () => {
+  assert.deepEqual(['24h', '5d', '250ms', '1.5s'].map(parseDurationMs), [86_400_000, 432_000_000, 250, 1500]);
+  for (const bad of ['', '5', '1h,2h', 'soon']) assert.throws(() => parseDurationMs(bad), /invalid/, bad);
 });

@@ -34,6 +34,13 @@ export function parseRetrySchedule(text: string): number[] {
   });
 }
 
+/** One duration with a unit, `"24h"` → 86400000 (ms). Throws on anything else. */
+export function parseDurationMs(text: string): number {
+  const entries = text.trim() === '' ? [] : parseRetrySchedule(text);
+  if (entries.length !== 1) throw new Error(`invalid duration "${text}": expected one number with a unit, e.g. "24h"`);
+  return entries[0] * 1000;
+}
+
 export type FailureKind = 'status' | 'timeout' | 'network';
 
 export interface NextDelayInput {

@@ -249,6 +249,22 @@ export interface DeliveryAttemptsTable {
   manual: number;
 }
 
+export interface RulesTable {
+  id: string;
+  conversation_id: string;
+  position: number;
+  name: string;
+  /** JSON of the validated RuleTrigger */
+  trigger: string;
+  reply: string;
+  enabled: number;
+  cooldown_seconds: number;
+  continue: number;
+  last_fired_at: number | null;
+  created_by: string | null;
+  created_at: number;
+}
+
 export interface Database {
   users: UsersTable;
   api_keys: ApiKeysTable;
@@ -268,4 +284,5 @@ export interface Database {
   webhooks: WebhooksTable;
   deliveries: DeliveriesTable;
   delivery_attempts: DeliveryAttemptsTable;
+  rules: RulesTable;
 }

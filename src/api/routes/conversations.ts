@@ -5,11 +5,17 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { CoreContext } from '../../core/context.ts';
 import { createConversation, listConversations, requireConversation, updateConversation, MAX_TITLE_LENGTH } from '../../core/conversations/conversations.ts';
 import { addMember, listMembers, removeMember } from '../../core/conversations/members.ts';
+import { MAX_TAG_LENGTH, MAX_TAGS } from '../../core/support/support-patch.ts';
 import { principalOf, requireAuth } from '../plugins/auth.ts';
 import { ConversationSchema, IdParams, UserSchema, errorResponses } from '../schemas.ts';
 
 const Kind = Type.Union([Type.Literal('team'), Type.Literal('support')]);
 const Status = Type.Union([Type.Literal('open'), Type.Literal('closed')]);
+const Assignee = Type.String({ minLength: 1, maxLength: 100, description: '`me`, `unassigned` or a user id' });
+const SupportPatch = {
+  assignee_id: Type.Optional(Type.Union([Type.String({ minLength: 1, maxLength: 100 }), Type.Null()])),
+  tags: Type.Optional(Type.Array(Type.String({ maxLength: MAX_TAG_LENGTH }), { maxItems: MAX_TAGS })),
+};
 
 export const conversationRoutes: FastifyPluginAsync<{ ctx: CoreContext }> = async (base, { ctx }) => {
   const app = base.withTypeProvider<TypeBoxTypeProvider>();
@@ -21,14 +27,14 @@ export const conversationRoutes: FastifyPluginAsync<{ ctx: CoreContext }> = asyn
   }, async (request, reply) => reply.code(201).send(await createConversation(ctx, principalOf(request), request.body)));
 
   app.get('/conversations', {
-    schema: { tags, querystring: Type.Object({ kind: Type.Optional(Kind), status: Type.Optional(Status) }), response: { 200: Type.Object({ conversations: Type.Array(ConversationSchema) }), ...errorResponses } },
+    schema: { tags, querystring: Type.Object({ kind: Type.Optional(Kind), status: Type.Optional(Status), assignee: Type.Optional(Assignee) }), response: { 200: Type.Object({ conversations: Type.Array(ConversationSchema) }), ...errorResponses } },
   }, async (request) => ({ conversations: await listConversations(ctx, principalOf(request), request.query) }));
 
   app.get('/conversations/:id', { schema: { tags, params: IdParams, response: { 200: ConversationSchema, ...errorResponses } } },
     async (request) => requireConversation(ctx, principalOf(request), request.params.id));
 
   app.patch('/conversations/:id', {
-    schema: { tags, params: IdParams, body: Type.Object({ title: Type.Optional(Type.String({ minLength: 1, maxLength: MAX_TITLE_LENGTH })), status: Type.Optional(Status) }, { additionalProperties: false }), response: { 200: ConversationSchema, ...errorResponses } },
+    schema: { tags, params: IdParams, body: Type.Object({ title: Type.Optional(Type.String({ minLength: 1, maxLength: MAX_TITLE_LENGTH })), status: Type.Optional(Status), ...SupportPatch }, { additionalProperties: false }), response: { 200: ConversationSchema, ...errorResponses } },
   }, async (request) => updateConversation(ctx, principalOf(request), request.params.id, request.body));
 
   app.get('/conversations/:id/members', { schema: { tags, params: IdParams, response: { 200: Type.Object({ members: Type.Array(UserSchema) }), ...errorResponses } } },

@@ -44,13 +44,15 @@ export const messageRoutes: FastifyPluginAsync<{ ctx: CoreContext }> = async (ba
     },
   }, async (request, reply) => {
     const principal = principalOf(request);
-    await requireConversation(ctx, principal, request.params.id);
+    const conversation = await requireConversation(ctx, principal, request.params.id);
     const body = request.body.body;
     if (!body.trim()) throw new SwitchboardError('empty_message', 'body: must not be empty');
     const result = await postMessage(ctx, {
       conversation_id: request.params.id,
       body,
       sender: { type: 'user', id: principal.user.id, name: principal.user.name, avatar_url: null },
+      // In a support conversation, people on our side write to the contact.
+      direction: conversation.kind === 'support' ? 'out' : null,
     });
     if (result.status !== 'created') throw new SwitchboardError('conflict', 'message was not stored');
     return reply.code(201).send(result.message);

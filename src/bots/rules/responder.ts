@@ -9,7 +9,7 @@ import { now } from '../../core/time.ts';
 import type { DomainEvent, Message } from '../../core/types.ts';
 import { isCoolingDown, matchRules } from './match.ts';
 import { renderReply } from './render.ts';
-import { enabledRules } from './rules-store.ts';
+import { enabledRules, markFired } from './rules-store.ts';
 
 export function startResponder(ctx: CoreContext, log: { warn: (o: object, m: string) => void }): void {
   ctx.committed.push((events) => {
@@ -22,15 +22,17 @@ export function startResponder(ctx: CoreContext, log: { warn: (o: object, m: str
 async function respond(ctx: CoreContext, event: DomainEvent): Promise<void> {
   const message = (event.data as { message: Message }).message;
   if (message.sender.type === 'system') return;
+  // Conversations without rules (the common case) cost one cached lookup.
   const rules = await enabledRules(ctx, event.conversation_id);
   if (!rules.length) return;
   const at = now();
   const firing = matchRules(rules, { body: message.body, sender_type: message.sender.type, direction: message.direction }).filter((r) => !isCoolingDown(r, r.last_fired_at, at));
   if (!firing.length) return;
+  // Claimed before any await, so a message handled concurrently sees the cool-down already running.
+  const marked = firing.map((rule) => markFired(ctx, rule, at));
   const conversation = await ctx.store.db.selectFrom('conversations').select('title').where('id', '=', event.conversation_id).executeTakeFirstOrThrow();
   for (const rule of firing) {
     await admitBotReply(ctx, event.conversation_id);
-    await ctx.store.db.updateTable('rules').set({ last_fired_at: at }).where('id', '=', rule.id).execute();
     await postMessage(ctx, {
       conversation_id: event.conversation_id,
       body: renderReply(rule.reply, { sender: { name: message.sender.name }, conversation: { title: conversation.title } }),
@@ -38,4 +40,5 @@ async function respond(ctx: CoreContext, event: DomainEvent): Promise<void> {
       direction: message.direction === 'in' ? 'out' : null,
     });
   }
+  await Promise.all(marked);
 }

@@ -70,6 +70,7 @@ export async function createRule(ctx: CoreContext, principal: Principal, convers
     created_at: now(),
   };
   await ctx.store.db.insertInto('rules').values(row).execute();
+  forget(ctx, conversationId);
   return toView(row);
 }
 
@@ -92,16 +93,44 @@ export async function updateRule(ctx: CoreContext, principal: Principal, ruleId:
   const { rule, name } = validate({ name: current.name, trigger: current.trigger, reply: current.reply, enabled: current.enabled, cooldown_seconds: current.cooldown_seconds, continue: current.continue, ...patch });
   const next = { name, trigger: JSON.stringify(rule.trigger), reply: rule.reply, enabled: rule.enabled ? 1 : 0, cooldown_seconds: rule.cooldown_seconds, continue: rule.continue ? 1 : 0 };
   await ctx.store.db.updateTable('rules').set(next).where('id', '=', ruleId).execute();
+  forget(ctx, row.conversation_id);
   return toView({ ...row, ...next });
 }
 
 export async function deleteRule(ctx: CoreContext, principal: Principal, ruleId: string): Promise<void> {
-  await requireRule(ctx, principal, ruleId);
+  const row = await requireRule(ctx, principal, ruleId);
   await ctx.store.db.deleteFrom('rules').where('id', '=', ruleId).execute();
+  forget(ctx, row.conversation_id);
 }
 
-/** The enabled rules of a conversation, in order (read on every message; cheap with its index). */
-export async function enabledRules(ctx: CoreContext, conversationId: string): Promise<StoredRule[]> {
-  const rows = await ctx.store.db.selectFrom('rules').selectAll().where('conversation_id', '=', conversationId).where('enabled', '=', 1).orderBy('position').execute();
-  return rows.map(toStored);
+/**
+ * The enabled rules of a conversation, in order. Read on every message, so cached briefly: changes
+ * made on this node apply at once (the cache is dropped), changes made on another node within
+ * CACHE_MS. `last_fired_at` is kept current in the cache by `markFired`.
+ */
+const CACHE_MS = 2_000;
+const cache = new WeakMap<CoreContext, Map<string, { rules: StoredRule[]; until: number }>>();
+
+function cacheOf(ctx: CoreContext) {
+  let map = cache.get(ctx);
+  if (!map) cache.set(ctx, (map = new Map()));
+  return map;
 }
+
+export async function enabledRules(ctx: CoreContext, conversationId: string): Promise<StoredRule[]> {
+  const map = cacheOf(ctx);
+  const hit = map.get(conversationId);
+  if (hit && hit.until > Date.now()) return hit.rules;
+  const rows = await ctx.store.db.selectFrom('rules').selectAll().where('conversation_id', '=', conversationId).where('enabled', '=', 1).orderBy('position').execute();
+  const rules = rows.map(toStored);
+  if (map.size > 10_000) map.clear();
+  map.set(conversationId, { rules, until: Date.now() + CACHE_MS });
+  return rules;
+}
+
+export async function markFired(ctx: CoreContext, rule: StoredRule, at: number): Promise<void> {
+  rule.last_fired_at = at;
+  await ctx.store.db.updateTable('rules').set({ last_fired_at: at }).where('id', '=', rule.id).execute();
+}
+
+const forget = (ctx: CoreContext, conversationId: string) => cacheOf(ctx).delete(conversationId);

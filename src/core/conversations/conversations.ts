@@ -8,15 +8,21 @@ import { appendEvent } from '../events/append-event.ts';
 import { newId } from '../ids.ts';
 import { iso, now } from '../time.ts';
 import type { Conversation, ConversationKind } from '../types.ts';
+import { applySupportMembership, prepareSupportPatch, type SupportPatch } from '../support/support-patch.ts';
+import { assigneeFilterValue, supportFields, type SupportColumns, type SupportFields } from '../support/support-view.ts';
 
 export const MAX_TITLE_LENGTH = 200;
 
-export const conversationView = (row: Selectable<ConversationsTable>): Conversation => ({
+type ConversationRow = Pick<Selectable<ConversationsTable>, 'id' | 'title' | 'kind' | 'status' | 'created_at'> & Partial<SupportColumns>;
+
+/** Support conversations also carry their contact, assignee and tags (core/support). */
+export const conversationView = (row: ConversationRow): Conversation & Partial<SupportFields> => ({
   id: row.id,
   title: row.title,
   kind: row.kind,
   status: row.status,
   created_at: iso(row.created_at),
+  ...(row.kind === 'support' ? supportFields(row) : {}),
 });
 
 function checkTitle(title: string): string {
@@ -37,12 +43,14 @@ export async function createConversation(ctx: CoreContext, principal: Principal,
 }
 
 /** The conversation if the caller may see it; otherwise `conversation_not_found`. */
-export async function requireConversation(ctx: CoreContext, principal: Principal, id: string): Promise<Conversation> {
+export async function requireConversation(ctx: CoreContext, principal: Principal, id: string): Promise<Conversation & Partial<SupportFields>> {
   const row = inScope(principal, id)
     ? await ctx.store.db
         .selectFrom('conversations')
         .innerJoin('members', 'members.conversation_id', 'conversations.id')
+        .leftJoin('users as assignee', 'assignee.id', 'conversations.assignee_id')
         .selectAll('conversations')
+        .select('assignee.name as assignee_name')
         .where('conversations.id', '=', id)
         .where('members.user_id', '=', principal.user.id)
         .executeTakeFirst()
@@ -51,32 +59,42 @@ export async function requireConversation(ctx: CoreContext, principal: Principal
   return conversationView(row);
 }
 
-export async function listConversations(ctx: CoreContext, principal: Principal, filter: { kind?: ConversationKind; status?: 'open' | 'closed' } = {}): Promise<Conversation[]> {
+/** `assignee`: `me`, `unassigned` or a user id (support conversations). */
+export async function listConversations(ctx: CoreContext, principal: Principal, filter: { kind?: ConversationKind; status?: 'open' | 'closed'; assignee?: string } = {}): Promise<Conversation[]> {
   let q = ctx.store.db
     .selectFrom('conversations')
     .innerJoin('members', 'members.conversation_id', 'conversations.id')
+    .leftJoin('users as assignee', 'assignee.id', 'conversations.assignee_id')
     .selectAll('conversations')
+    .select('assignee.name as assignee_name')
     .where('members.user_id', '=', principal.user.id);
   if (principal.scope) q = q.where('conversations.id', 'in', principal.scope.length ? principal.scope : ['']);
   if (filter.kind) q = q.where('conversations.kind', '=', filter.kind);
   if (filter.status) q = q.where('conversations.status', '=', filter.status);
+  if (filter.assignee) {
+    const assignee = assigneeFilterValue(principal, filter.assignee);
+    q = assignee === null ? q.where('conversations.assignee_id', 'is', null) : q.where('conversations.assignee_id', '=', assignee);
+  }
   const rows = await q.orderBy('conversations.updated_at', 'desc').execute();
   return rows.map(conversationView);
 }
 
-/** Renames, closes or reopens; closing and reopening are events other systems hear about. */
-export async function updateConversation(ctx: CoreContext, principal: Principal, id: string, patch: { title?: string; status?: 'open' | 'closed' }): Promise<Conversation> {
+/** Renames, closes, reopens, assigns or tags; each change is an event other systems hear about. */
+export async function updateConversation(ctx: CoreContext, principal: Principal, id: string, patch: { title?: string; status?: 'open' | 'closed' } & SupportPatch): Promise<Conversation> {
   const current = await requireConversation(ctx, principal, id);
   const title = patch.title === undefined ? undefined : checkTitle(patch.title);
+  const support = await prepareSupportPatch(ctx, current, patch);
   const events = await ctx.store.write(id, async (db) => {
     const at = now();
-    await db.updateTable('conversations').set({ ...(title ? { title } : {}), ...(patch.status ? { status: patch.status } : {}), updated_at: at }).where('id', '=', id).execute();
+    await db.updateTable('conversations').set({ ...(title ? { title } : {}), ...(patch.status ? { status: patch.status } : {}), ...support.set, updated_at: at }).where('id', '=', id).execute();
+    await applySupportMembership(db, id, support, at);
     const out = [];
     if (patch.status && patch.status !== current.status) {
       const type = patch.status === 'closed' ? 'conversation.closed' : 'conversation.reopened';
       out.push(await appendEvent(ctx, db, { conversation_id: id, type, data: { by: { id: principal.user.id, name: principal.user.name } }, at }));
     }
-    if (title && title !== current.title) out.push(await appendEvent(ctx, db, { conversation_id: id, type: 'conversation.updated', data: { title }, at }));
+    const changed = { ...(title && title !== current.title ? { title } : {}), ...support.change };
+    if (Object.keys(changed).length) out.push(await appendEvent(ctx, db, { conversation_id: id, type: 'conversation.updated', data: changed, at }));
     return out;
   });
   publishCommitted(ctx, events);

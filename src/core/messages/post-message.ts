@@ -62,7 +62,8 @@ export async function postMessage(ctx: CoreContext, input: NewMessage, afterWrit
   return result;
 }
 
-async function writeMessage(ctx: CoreContext, db: Kysely<Database>, input: NewMessage): Promise<PostResult> {
+/** postMessage's write inside the caller's transaction (the delivery worker stores a bot reply with its delivery's outcome). */
+export async function writeMessage(ctx: CoreContext, db: Kysely<Database>, input: NewMessage): Promise<PostResult> {
   const at = now();
   const decision = await decideCase(db, input.conversation_id, {
     external_id: input.external_id ?? null,

@@ -3,11 +3,13 @@ import type { Migration, MigrationProvider } from 'kysely/migration';
 import * as foundation from './001-foundation.ts';
 import * as outgoing from './002-outgoing.ts';
 import * as support from './003-support.ts';
+import * as bots from './004-bots.ts';
 
 const MIGRATIONS: Record<string, Migration> = {
   '001-foundation': foundation,
   '002-outgoing': outgoing,
   '003-support': support,
+  '004-bots': bots,
 };
 
 export const migrationProvider: MigrationProvider = {

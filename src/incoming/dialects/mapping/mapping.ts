@@ -65,7 +65,7 @@ export interface Mapping {
   external_message_id?: string;
   kinds: MappingKind[];
   reopen_policy: ReopenPolicy;
-  /** with `reopen_pending`: drop the operator the chat had */
+  /** LHC's `reset_op`, kept for round trips: `reopen_pending` reopens unassigned anyway (core/bridges/resolve-chat.ts) */
   reset_operator: boolean;
   /** ignore a message whose external id this chat already holds */
   dedupe_by_message_id: boolean;

@@ -1,0 +1,76 @@
+/**
+ * The transactional outbox: every event a conversation records gets one delivery per matching
+ * webhook, inserted in the SAME transaction as the event. If the process dies after the commit,
+ * the rows are there for any worker to claim; if the transaction rolls back, no delivery exists.
+ *
+ * Paused webhooks still collect deliveries (they go out when resumed); disabled ones do not.
+ * This runs on the message write hot path, so its two statements are prepared SQL (raw-sql.ts).
+ */
+import type { Kysely } from 'kysely';
+import type { CoreContext } from '../core/context.ts';
+import { newId } from '../core/ids.ts';
+import { now } from '../core/time.ts';
+import { EVENT_TYPES, type DomainEvent, type EventType, type Message } from '../core/types.ts';
+import { rawAll, rawRun } from '../store/raw-sql.ts';
+import type { Database } from '../store/schema.ts';
+import { eventMessageId, wantsEvent, type Subscription } from './filters.ts';
+import { settingsFor } from './settings.ts';
+import { announceDeliveries, wakeDeliveries } from './wake.ts';
+
+const DELIVERABLE = new Set<string>(EVENT_TYPES);
+const SELECT_WEBHOOKS = "select id, events, filters, parallel, reply_hook_id from webhooks where conversation_id = ? and status in ('active', 'paused')";
+const COLUMNS = ['id', 'webhook_id', 'conversation_id', 'event_id', 'event_type', 'seq', 'ordered', 'status', 'next_attempt_at', 'created_at', 'updated_at'];
+const insertSql = (rows: number) => `insert into deliveries (${COLUMNS.join(', ')}) values ${Array(rows).fill(`(${COLUMNS.map(() => '?').join(', ')})`).join(', ')}`;
+
+type Candidate = Subscription & { parallel: number; reply_hook_id: string | null };
+
+/** Registers the outbox on the context: the in-transaction insert and the wake-up after commit. */
+export function installOutbox(ctx: CoreContext): void {
+  const firstDelayMs = settingsFor(ctx.config).scheduleSeconds[0] * 1000;
+  let queued = false;
+  ctx.inTransaction.push(async (db, event) => {
+    if (await enqueueDeliveries(ctx, db, event, firstDelayMs)) queued = true;
+  });
+  ctx.committed.push(() => {
+    if (!queued) return;
+    queued = false;
+    wakeDeliveries(ctx);
+  });
+}
+
+/** Inserts the event's deliveries (inside store.write); returns how many. */
+export async function enqueueDeliveries(ctx: CoreContext, db: Kysely<Database>, event: DomainEvent, firstDelayMs: number): Promise<number> {
+  if (!DELIVERABLE.has(event.type)) return 0;
+  const rows = await rawAll<{ id: string; events: string; filters: string; parallel: number; reply_hook_id: string | null }>(db, SELECT_WEBHOOKS, [event.conversation_id]);
+  const subscribed: Candidate[] = rows
+    .map((row) => ({ ...row, parallel: Number(row.parallel), events: JSON.parse(row.events) as EventType[], filters: JSON.parse(row.filters) }))
+    .filter((s) => s.events.includes(event.type));
+  if (!subscribed.length) return 0;
+  const originOf = await originResolver(db, event);
+  const wanted = subscribed.filter((s) => wantsEvent(s, event, originOf(s)));
+  if (!wanted.length) return 0;
+  const at = now();
+  const values = wanted.flatMap((s) => [newId('dlv'), s.id, event.conversation_id, event.id, event.type, event.seq, s.parallel ? 0 : 1, 'pending', at + firstDelayMs, at, at]);
+  await rawRun(db, insertSql(wanted.length), values);
+  await announceDeliveries(ctx, db);
+  return wanted.length;
+}
+
+/**
+ * Which webhook's reply produced the event's message. A reply comes through the webhook's reply
+ * hook (a `hook` message from its reply_hook_id) or from its delivery's response (a `bot` message
+ * whose sender id is the webhook): both are known from the message itself, which is also what its
+ * `origin_webhook_id` records. Case events carry only the message id, so those read the column.
+ */
+async function originResolver(db: Kysely<Database>, event: DomainEvent): Promise<(s: Candidate) => string | null> {
+  const message = event.data.message as Message | undefined;
+  if (message) {
+    const { type, id } = message.sender;
+    return (s) => ((type === 'hook' && id === s.reply_hook_id) || (type === 'bot' && id === s.id) ? s.id : null);
+  }
+  const messageId = eventMessageId(event);
+  if (!messageId) return () => null;
+  const [row] = await rawAll<{ origin_webhook_id: string | null }>(db, 'select origin_webhook_id from messages where id = ?', [messageId]);
+  const origin = row?.origin_webhook_id ?? null;
+  return () => origin;
+}
