@@ -83,31 +83,41 @@ async function measureDrain(nodes: Sb[], label: string, parallel: boolean): Prom
 }
 
 /**
- * RATE hook posts per second (spread over the nodes) to one webhook; each post carries the time it
- * was sent, the receiver subtracts it from the time the delivery arrived. Our own paced sender: a
- * load generator that prepares requests ahead of time would date them too early.
+ * RATE hook posts per second, spread over `conversations` conversations (each with its own hook and
+ * webhook) and over the nodes. Each post carries the time it was sent; the receiver subtracts it
+ * from the time the delivery arrived. Our own paced sender: a load generator that prepares requests
+ * ahead of time would date them too early.
  */
-async function measureLatency(nodes: Sb[], label: string, parallel: boolean): Promise<Row> {
+async function measureLatency(nodes: Sb[], label: string, opts: { parallel: boolean; conversations: number }): Promise<Row> {
   const receiver = await startReceiver();
   const agent = new Agent({ connections: 32 });
   try {
-    const { hookPath } = await setUp(nodes[0], receiver.url, { parallel });
+    const hookPaths: string[] = [];
+    for (let c = 0; c < opts.conversations; c++) hookPaths.push((await setUp(nodes[0], receiver.url, { parallel: opts.parallel })).hookPath);
     const total = RATE * DURATION_S;
     const started = performance.now();
     const posts: Promise<unknown>[] = [];
+    const acks: number[] = [];
     for (let i = 0; i < total; i++) {
       const wait = started + (i * 1000) / RATE - performance.now();
       if (wait > 1) await new Promise((r) => setTimeout(r, wait));
       const body = JSON.stringify({ message: `t:${performance.timeOrigin + performance.now()}` });
-      const { url } = nodes[i % nodes.length];
-      posts.push(agent.request({ origin: url, path: hookPath, method: 'POST', headers: { 'content-type': 'application/json' }, body }).then((res) => res.body.dump()));
+      const path = hookPaths[i % hookPaths.length];
+      const { url } = nodes[Math.floor(i / hookPaths.length) % nodes.length];
+      const sent = performance.now();
+      posts.push(agent.request({ origin: url, path, method: 'POST', headers: { 'content-type': 'application/json' }, body }).then(async (res) => {
+        await res.body.dump();
+        acks.push(performance.now() - sent);
+      }));
     }
     const failed = (await Promise.allSettled(posts)).filter((p) => p.status === 'rejected').length;
-    await until(() => receiver.state.count >= total - failed, 30_000);
+    await until(() => receiver.state.count >= total - failed, 60_000);
     const sorted = receiver.state.latencies.sort((a, b) => a - b);
     const at = (q: number) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))].toFixed(1);
-    const figure = `p50 ${at(0.5)} ms, p99 ${at(0.99)} ms, max ${at(1)} ms (${sorted.length}/${total} delivered${failed ? `, ${failed} posts failed` : ''})`;
-    return { name: `hook POST → delivery at ${RATE} msg/s, ${parallel ? 'parallel' : 'ordered'} (${label})`, figure };
+    const ack = acks.sort((a, b) => a - b)[Math.floor(acks.length / 2)] ?? NaN;
+    const figure = `p50 ${at(0.5)} ms, p99 ${at(0.99)} ms, max ${at(1)} ms (${sorted.length}/${total} delivered${failed ? `, ${failed} posts failed` : ''}; the hook POST itself: p50 ${ack.toFixed(1)} ms)`;
+    const where = opts.conversations === 1 ? '1 conversation' : `${opts.conversations} conversations`;
+    return { name: `hook POST → delivery at ${RATE} msg/s, ${where}, ${opts.parallel ? 'parallel' : 'ordered'} (${label})`, figure };
   } finally {
     await agent.close();
     await receiver.close();
@@ -122,8 +132,9 @@ async function measure(label: string, env: Record<string, string>, processes: nu
     return [
       await measureDrain(nodes, label, false),
       await measureDrain(nodes, label, true),
-      await measureLatency(nodes, label, false),
-      await measureLatency(nodes, label, true),
+      await measureLatency(nodes, label, { parallel: false, conversations: 1 }),
+      await measureLatency(nodes, label, { parallel: true, conversations: 1 }),
+      await measureLatency(nodes, label, { parallel: false, conversations: 10 }),
     ];
   } finally {
     for (const node of nodes) await node.stop();

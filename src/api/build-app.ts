@@ -27,6 +27,7 @@ import { messageRoutes } from './routes/messages.ts';
 import { operationRoutes } from './routes/operations.ts';
 import { userRoutes } from './routes/users.ts';
 import { bridgeRoutes } from './routes/bridges.ts';
+import { actionRoutes } from './routes/actions.ts';
 import { bridgePlugin } from '../incoming/bridge-plugin.ts';
 import { sessionRoutes } from './routes/sessions.ts';
 import { inboxRoutes } from './routes/inbox.ts';
@@ -95,6 +96,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     await v1.register(botRoutes, { ctx });
     await v1.register(fileRoutes, { ctx, blobs });
     await v1.register(bridgeRoutes, { ctx });
+    await v1.register(actionRoutes, { ctx });
     await v1.register(sessionRoutes, { ctx });
     await v1.register(inboxRoutes, { ctx });
   }, { prefix: '/api/v1' });

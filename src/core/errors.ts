@@ -17,6 +17,7 @@ export const ERROR_CODES = {
   delivery_not_found: 404,
   rule_not_found: 404,
   bridge_not_found: 404,
+  action_not_found: 404,
   file_not_found: 404,
   conflict: 409,
   email_taken: 409,

@@ -46,7 +46,7 @@ export async function attemptDelivery(input: AttemptInput): Promise<AttemptRecor
   }
   const signature = signHeaders({ id: input.context.delivery_id, timestamp: new Date(startedAt), body: spec.body, secrets: input.secrets });
   try {
-    const response = await input.client.send({ method: spec.method, url: input.url, headers: { ...spec.headers, ...signature }, body: spec.body });
+    const response = await input.client.send({ method: spec.method, url: spec.url ?? input.url, headers: { ...spec.headers, ...signature }, body: spec.body === '' ? undefined : spec.body });
     const excerpt = response.body.slice(0, RESPONSE_EXCERPT_CHARS);
     const record = { started_at: startedAt, duration_ms: response.durationMs, status_code: response.status, response_excerpt: excerpt, error: null };
     if (isSuccess(response.status)) {

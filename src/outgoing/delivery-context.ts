@@ -1,18 +1,19 @@
 /**
- * Loads what the formats need for a batch of claimed deliveries, with one query per kind of record
- * (events, conversations, webhooks, authors, hooks, cases) rather than per delivery, so formats stay
- * pure and the worker's database time stays flat as the batch grows.
+ * Loads what the formats need for a batch of claimed deliveries in two queries, whatever the batch
+ * size: the webhooks, and the events joined with their conversation, their message's author or
+ * hook and its case. Formats stay pure; the worker's database time stays flat as batches grow.
  */
 import type { Kysely } from 'kysely';
 import type { Config } from '../config.ts';
 import { conversationView } from '../core/conversations/conversations.ts';
+import { hookUrl } from '../core/hooks/hooks.ts';
 import { iso } from '../core/time.ts';
 import type { DomainEvent, EventType, Message } from '../core/types.ts';
 import type { Database } from '../store/schema.ts';
 import type { DeliveryRow } from './claim.ts';
 import type { DeliveryContext } from './formats/types.ts';
-import { hookUrl } from '../core/hooks/hooks.ts';
 import { selectWebhooks, type WebhookRow } from './webhook-view.ts';
+import { attachRestCalls } from '../bots/actions/rest-context.ts';
 
 /** A test delivery's stand-in event (not stored in `events`). */
 export interface Sample {
@@ -21,6 +22,7 @@ export interface Sample {
 }
 
 type CaseInfo = NonNullable<DeliveryContext['case']>;
+type EventInfo = Pick<DeliveryContext, 'event' | 'conversation' | 'prev_message_seq' | 'case' | 'hook' | 'author'>;
 
 export interface LoadedBatch {
   webhooks: Map<string, WebhookRow>;
@@ -29,51 +31,78 @@ export interface LoadedBatch {
 }
 
 export async function loadDeliveryContexts(db: Kysely<Database>, config: Config, deliveries: DeliveryRow[]): Promise<LoadedBatch> {
-  const unique = <T>(values: (T | null | undefined)[]) => [...new Set(values.filter((v): v is T => v != null))];
-  const webhooks = new Map((await inList(unique(deliveries.map((d) => d.webhook_id)), (ids) => selectWebhooks(db).where('webhooks.id', 'in', ids).execute())).map((w) => [w.id, w]));
-  const eventRows = await inList(unique(deliveries.filter((d) => !d.sample).map((d) => d.event_id)), (ids) =>
-    db.selectFrom('events as e')
-      .selectAll('e')
-      // Fleep's prev_message_nr: the conversation's message before this event.
-      .select((eb) => eb.selectFrom('messages as m').select((m) => m.fn.max('m.seq').as('s')).whereRef('m.conversation_id', '=', 'e.conversation_id').whereRef('m.seq', '<', 'e.seq').as('prev_message_seq'))
-      .where('e.id', 'in', ids)
-      .execute());
-  const events = new Map(eventRows.map((r) => [r.id, { event: { id: r.id, conversation_id: r.conversation_id, seq: r.seq, type: r.type as EventType, data: JSON.parse(r.data), created_at: iso(r.created_at) }, prev: r.prev_message_seq as number | null }]));
-  const conversations = new Map((await inList(unique(deliveries.map((d) => d.conversation_id)), (ids) =>
-    db.selectFrom('conversations').leftJoin('users as assignee', 'assignee.id', 'conversations.assignee_id').selectAll('conversations').select('assignee.name as assignee_name').where('conversations.id', 'in', ids).execute()))
-    .map((row) => [row.id, { ...conversationView(row), last_seq: row.last_seq }]));
-
-  const messages = [...events.values()].map(({ event }) => event.data.message as Message | undefined);
-  const userIds = unique(messages.map((m) => (m?.sender.type === 'user' ? m.sender.id : null)));
-  const hookIds = unique(messages.map((m) => (m?.sender.type === 'hook' ? m.sender.id : null)));
-  const caseIds = unique(messages.map((m) => m?.case_id));
-  const authors = new Map((await inList(userIds, (ids) => db.selectFrom('users').select(['id', 'name', 'email']).where('id', 'in', ids).execute())).map((u) => [u.id, u]));
-  const hooks = new Map((await inList(hookIds, (ids) => db.selectFrom('hooks').select(['id', 'name']).where('id', 'in', ids).execute())).map((h) => [h.id, { ...h, key: h.id }]));
-  const cases = new Map((await inList(caseIds, (ids) => db.selectFrom('cases').select(['id', 'external_id', 'title', 'status']).where('id', 'in', ids).execute())).map((c) => [c.id, c as CaseInfo]));
+  const webhookIds = [...new Set(deliveries.map((d) => d.webhook_id))];
+  const webhooks = new Map((await inList(webhookIds, (ids) => selectWebhooks(db).where('webhooks.id', 'in', ids).execute())).map((w) => [w.id, w]));
+  const events = await loadEvents(db, [...new Set(deliveries.filter((d) => !d.sample).map((d) => d.event_id))]);
+  const samples = deliveries.filter((d) => d.sample);
+  const sampleConversations = samples.length ? await loadConversations(db, [...new Set(samples.map((d) => d.conversation_id))]) : new Map();
 
   const contexts = new Map<string, DeliveryContext>();
   for (const delivery of deliveries) {
     const webhook = webhooks.get(delivery.webhook_id);
-    const conversation = conversations.get(delivery.conversation_id);
-    const sample = delivery.sample ? (JSON.parse(delivery.sample) as Sample) : null;
-    const loaded = sample ? { event: sample.event, prev: null } : events.get(delivery.event_id);
-    if (!webhook || !conversation || !loaded) continue;
-    const message = sample?.message ?? (loaded.event.data.message as Message | undefined) ?? null;
-    const sender = message?.sender;
+    let info: EventInfo | undefined;
+    let message: Message | null = null;
+    if (delivery.sample) {
+      const sample = JSON.parse(delivery.sample) as Sample;
+      const conversation = sampleConversations.get(delivery.conversation_id);
+      info = conversation && { event: sample.event, conversation, prev_message_seq: null, case: null, hook: null, author: null };
+      message = sample.message;
+    } else {
+      info = events.get(delivery.event_id);
+      message = (info?.event.data.message as Message | undefined) ?? null;
+    }
+    if (!webhook || !info) continue;
     contexts.set(delivery.id, {
+      ...info,
       delivery_id: delivery.id,
-      event: loaded.event,
-      conversation,
       message,
-      prev_message_seq: loaded.prev,
-      case: (message?.case_id ? cases.get(message.case_id) : (loaded.event.data.case as CaseInfo | undefined)) ?? null,
-      hook: sender?.type === 'hook' && sender.id ? (hooks.get(sender.id) ?? null) : null,
-      author: sender?.type === 'user' && sender.id ? (authors.get(sender.id) ?? null) : null,
       webhook: { id: webhook.id, secret: webhook.secret, reply_url: webhook.reply_token ? hookUrl(config.publicUrl, webhook.reply_token) : '' },
       public_url: config.publicUrl,
     });
   }
+  // Actions and bridge replies (format `rest`): their templated call and its values.
+  await attachRestCalls(db, deliveries, webhooks, contexts);
   return { webhooks, contexts };
+}
+
+/**
+ * Events with their conversation and, for a message event, the message row that shares its seq:
+ * its author (users) or hook, and its case. Fleep's prev_message_nr is the conversation's message
+ * before the event; a hook's `key` on the wire is its id, never its secret token.
+ */
+async function loadEvents(db: Kysely<Database>, eventIds: string[]): Promise<Map<string, EventInfo>> {
+  const rows = await inList(eventIds, (ids) =>
+    db.selectFrom('events as e')
+      .innerJoin('conversations as c', 'c.id', 'e.conversation_id')
+      .leftJoin('users as assignee', 'assignee.id', 'c.assignee_id')
+      .leftJoin('messages as m', (j) => j.onRef('m.conversation_id', '=', 'e.conversation_id').onRef('m.seq', '=', 'e.seq'))
+      .leftJoin('users as author', (j) => j.onRef('author.id', '=', 'm.sender_id').on('m.sender_type', '=', 'user'))
+      .leftJoin('hooks as h', (j) => j.onRef('h.id', '=', 'm.sender_id').on('m.sender_type', '=', 'hook'))
+      .leftJoin('cases as k', 'k.id', 'm.case_id')
+      .selectAll('c')
+      .select(['e.id as event_id', 'e.seq as event_seq', 'e.type as event_type', 'e.data as event_data', 'e.created_at as event_created_at', 'assignee.name as assignee_name'])
+      .select(['author.id as author_id', 'author.name as author_name', 'author.email as author_email', 'h.id as hook_id', 'h.name as hook_name'])
+      .select(['k.id as case_id', 'k.external_id as case_external_id', 'k.title as case_title', 'k.status as case_status'])
+      .select((eb) => eb.selectFrom('messages as p').select((p) => p.fn.max('p.seq').as('s')).whereRef('p.conversation_id', '=', 'e.conversation_id').whereRef('p.seq', '<', 'e.seq').as('prev_message_seq'))
+      .where('e.id', 'in', ids)
+      .execute());
+  return new Map(rows.map((r) => {
+    const event: DomainEvent = { id: r.event_id, conversation_id: r.id, seq: Number(r.event_seq), type: r.event_type as EventType, data: JSON.parse(r.event_data), created_at: iso(Number(r.event_created_at)) };
+    const caseRow = r.case_id ? { id: r.case_id, external_id: r.case_external_id!, title: r.case_title!, status: r.case_status! } : null;
+    return [r.event_id, {
+      event,
+      conversation: { ...conversationView(r), last_seq: Number(r.last_seq) },
+      prev_message_seq: r.prev_message_seq === null ? null : Number(r.prev_message_seq),
+      case: caseRow ?? (event.data.case as CaseInfo | undefined) ?? null,
+      hook: r.hook_id ? { id: r.hook_id, name: r.hook_name!, key: r.hook_id } : null,
+      author: r.author_id ? { id: r.author_id, name: r.author_name!, email: r.author_email } : null,
+    }];
+  }));
+}
+
+async function loadConversations(db: Kysely<Database>, ids: string[]) {
+  const rows = await db.selectFrom('conversations').leftJoin('users as assignee', 'assignee.id', 'conversations.assignee_id').selectAll('conversations').select('assignee.name as assignee_name').where('conversations.id', 'in', ids).execute();
+  return new Map(rows.map((row) => [row.id, { ...conversationView(row), last_seq: Number(row.last_seq) }]));
 }
 
 /** Runs an `in (...)` query in chunks that stay under every engine's parameter limit. */

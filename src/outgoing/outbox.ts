@@ -13,47 +13,55 @@ import { now } from '../core/time.ts';
 import { EVENT_TYPES, type DomainEvent, type EventType, type Message } from '../core/types.ts';
 import { rawAll, rawRun } from '../store/raw-sql.ts';
 import type { Database } from '../store/schema.ts';
-import { eventMessageId, wantsEvent, type Subscription } from './filters.ts';
+import { eventMessageId, wantsEvent, type Subscription, type WebhookFilters } from './filters.ts';
 import { settingsFor } from './settings.ts';
 import { announceDeliveries, wakeDeliveries } from './wake.ts';
 
 const DELIVERABLE = new Set<string>(EVENT_TYPES);
-const SELECT_WEBHOOKS = "select id, events, filters, parallel, reply_hook_id from webhooks where conversation_id = ? and status in ('active', 'paused')";
+const SELECT_WEBHOOKS = "select id, events, filters, parallel, reply_hook_id, status from webhooks where conversation_id = ? and status in ('active', 'paused')";
 const COLUMNS = ['id', 'webhook_id', 'conversation_id', 'event_id', 'event_type', 'seq', 'ordered', 'status', 'next_attempt_at', 'created_at', 'updated_at'];
-const insertSql = (rows: number) => `insert into deliveries (${COLUMNS.join(', ')}) values ${Array(rows).fill(`(${COLUMNS.map(() => '?').join(', ')})`).join(', ')}`;
+const INSERT_SQL = Array.from({ length: 8 }, (_, n) => `insert into deliveries (${COLUMNS.join(', ')}) values ${Array(n + 1).fill(`(${COLUMNS.map(() => '?').join(', ')})`).join(', ')}`);
 
-type Candidate = Subscription & { parallel: number; reply_hook_id: string | null };
+type Candidate = Subscription & { parallel: number; reply_hook_id: string | null; status: string };
 
 /** Registers the outbox on the context: the in-transaction insert and the wake-up after commit. */
 export function installOutbox(ctx: CoreContext): void {
   const firstDelayMs = settingsFor(ctx.config).scheduleSeconds[0] * 1000;
-  let queued = false;
+  // Webhooks with new due deliveries since the last wake (a rolled-back one only wakes in vain).
+  let queued = new Set<string>();
   ctx.inTransaction.push(async (db, event) => {
-    if (await enqueueDeliveries(ctx, db, event, firstDelayMs)) queued = true;
+    for (const id of (await enqueueDeliveries(ctx, db, event, firstDelayMs)).due) queued.add(id);
   });
   ctx.committed.push(() => {
-    if (!queued) return;
-    queued = false;
-    wakeDeliveries(ctx);
+    if (!queued.size) return;
+    const ids = queued;
+    queued = new Set();
+    wakeDeliveries(ctx, ids);
   });
 }
 
-/** Inserts the event's deliveries (inside store.write); returns how many. */
-export async function enqueueDeliveries(ctx: CoreContext, db: Kysely<Database>, event: DomainEvent, firstDelayMs: number): Promise<number> {
-  if (!DELIVERABLE.has(event.type)) return 0;
-  const rows = await rawAll<{ id: string; events: string; filters: string; parallel: number; reply_hook_id: string | null }>(db, SELECT_WEBHOOKS, [event.conversation_id]);
+const NONE = { count: 0, due: [] };
+
+/** Inserts the event's deliveries (inside store.write); `due`: the active webhooks among them (a worker should wake). */
+export async function enqueueDeliveries(ctx: CoreContext, db: Kysely<Database>, event: DomainEvent, firstDelayMs: number): Promise<{ count: number; due: string[] }> {
+  if (!DELIVERABLE.has(event.type)) return NONE;
+  const rows = await rawAll<{ id: string; events: string; filters: string; parallel: number; reply_hook_id: string | null; status: string }>(db, SELECT_WEBHOOKS, [event.conversation_id]);
   const subscribed: Candidate[] = rows
-    .map((row) => ({ ...row, parallel: Number(row.parallel), events: JSON.parse(row.events) as EventType[], filters: JSON.parse(row.filters) }))
+    .map((row) => ({ ...row, parallel: Number(row.parallel), events: parseJson(row.events) as EventType[], filters: parseJson(row.filters) as WebhookFilters }))
     .filter((s) => s.events.includes(event.type));
-  if (!subscribed.length) return 0;
+  if (!subscribed.length) return NONE;
   const originOf = await originResolver(db, event);
   const wanted = subscribed.filter((s) => wantsEvent(s, event, originOf(s)));
-  if (!wanted.length) return 0;
+  if (!wanted.length) return NONE;
   const at = now();
-  const values = wanted.flatMap((s) => [newId('dlv'), s.id, event.conversation_id, event.id, event.type, event.seq, s.parallel ? 0 : 1, 'pending', at + firstDelayMs, at, at]);
-  await rawRun(db, insertSql(wanted.length), values);
-  await announceDeliveries(ctx, db);
-  return wanted.length;
+  for (let i = 0; i < wanted.length; i += INSERT_SQL.length) {
+    const chunk = wanted.slice(i, i + INSERT_SQL.length);
+    const values = chunk.flatMap((s) => [newId('dlv'), s.id, event.conversation_id, event.id, event.type, event.seq, s.parallel ? 0 : 1, 'pending', at + firstDelayMs, at, at]);
+    await rawRun(db, INSERT_SQL[chunk.length - 1], values);
+  }
+  const due = wanted.filter((s) => s.status === 'active').map((s) => s.id);
+  if (due.length) await announceDeliveries(ctx, db);
+  return { count: wanted.length, due };
 }
 
 /**
@@ -73,4 +81,15 @@ async function originResolver(db: Kysely<Database>, event: DomainEvent): Promise
   const [row] = await rawAll<{ origin_webhook_id: string | null }>(db, 'select origin_webhook_id from messages where id = ?', [messageId]);
   const origin = row?.origin_webhook_id ?? null;
   return () => origin;
+}
+
+/** The same few `events`/`filters` texts come by with every event: parse each once (read-only use). */
+const parsed = new Map<string, unknown>();
+function parseJson(text: string): unknown {
+  let value = parsed.get(text);
+  if (value === undefined) {
+    if (parsed.size >= 1000) parsed.clear();
+    parsed.set(text, (value = JSON.parse(text)));
+  }
+  return value;
 }

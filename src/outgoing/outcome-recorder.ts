@@ -20,27 +20,35 @@ export class OutcomeRecorder {
   readonly #owner: string;
   readonly #metrics: Metrics;
   readonly #log: FastifyBaseLogger;
-  /** after each batch commits: the lines it moved may have a new head */
-  readonly #onRecorded: () => void;
   #pending: { input: OutcomeInput; done: () => void }[] = [];
   #scheduled = false;
   #writing: Promise<void> | null = null;
+  /** outcomes queued and settled so far; waiters for a count */
+  #queued = 0;
+  #settled = 0;
+  #waiters: { count: number; resolve: () => void }[] = [];
 
-  constructor(opts: { ctx: CoreContext; settings: DeliverySettings; owner: string; metrics: Metrics; log: FastifyBaseLogger; onRecorded: () => void }) {
+  constructor(opts: { ctx: CoreContext; settings: DeliverySettings; owner: string; metrics: Metrics; log: FastifyBaseLogger }) {
     this.#ctx = opts.ctx;
     this.#settings = opts.settings;
     this.#owner = opts.owner;
     this.#metrics = opts.metrics;
     this.#log = opts.log;
-    this.#onRecorded = opts.onRecorded;
   }
 
   /** Queues an outcome; resolves once it is committed (or given up on, logged). */
   record(input: OutcomeInput): Promise<void> {
     return new Promise((done) => {
       this.#pending.push({ input, done });
+      this.#queued++;
       this.#schedule();
     });
+  }
+
+  /** Resolves once every outcome queued so far is settled (an ordered line's end: its next head may be due). */
+  settled(): Promise<void> {
+    if (this.#settled >= this.#queued) return Promise.resolve();
+    return new Promise((resolve) => this.#waiters.push({ count: this.#queued, resolve }));
   }
 
   /** Resolves when every queued outcome is recorded. */
@@ -72,7 +80,10 @@ export class OutcomeRecorder {
       .finally(() => {
         this.#writing = null;
         for (const b of batch) b.done();
-        this.#onRecorded();
+        this.#settled += batch.length;
+        const ready = this.#waiters.filter((w) => w.count <= this.#settled);
+        this.#waiters = this.#waiters.filter((w) => w.count > this.#settled);
+        for (const w of ready) w.resolve();
         if (this.#pending.length) this.#schedule();
       });
   }

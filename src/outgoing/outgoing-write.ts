@@ -12,8 +12,13 @@ import { bindRunner, pgRunner } from '../store/raw-sql.ts';
 import type { Database } from '../store/schema.ts';
 import type { Store } from '../store/store.ts';
 
-export function writeOutgoing<T>(store: Store, fn: (db: Kysely<Database>) => Promise<T>): Promise<T> {
+/**
+ * `atomic: false` (claims, releases, heartbeats: each statement stands alone) lets PostgreSQL run
+ * the statements without BEGIN and COMMIT, two round trips fewer.
+ */
+export function writeOutgoing<T>(store: Store, fn: (db: Kysely<Database>) => Promise<T>, { atomic = true } = {}): Promise<T> {
   if (store.engine !== 'postgres') return store.write('', fn);
+  if (!atomic) return fn(store.db);
   return store.db.transaction().execute((trx) => {
     // Message writes inside (bot replies) use the prepared hot-path SQL, which needs a runner.
     bindRunner(trx, pgRunner(trx));

@@ -4,6 +4,7 @@ import type { FastifyBaseLogger } from 'fastify';
 import type { CoreContext } from '../core/context.ts';
 import type { Metrics } from '../ops/metrics.ts';
 import { installOutbox } from './outbox.ts';
+import { installActionOutbox } from '../bots/actions/enqueue-actions.ts';
 import { settingsFor } from './settings.ts';
 import { onDeliveriesDue } from './wake.ts';
 import { DeliveryWorker } from './worker.ts';
@@ -20,8 +21,9 @@ export interface Outgoing {
 export function startOutgoing(ctx: CoreContext, metrics: Metrics, log: FastifyBaseLogger): Outgoing {
   const settings = settingsFor(ctx.config);
   installOutbox(ctx);
+  installActionOutbox(ctx);
   const worker = new DeliveryWorker(ctx, settings, metrics, log);
-  onDeliveriesDue(ctx, () => worker.wake());
+  onDeliveriesDue(ctx, (webhookIds) => worker.wakeFor(webhookIds));
   metrics.onCollect(async () => {
     const row = await sql<{ n: number }>`select count(*) as n from deliveries where status in ('pending', 'failed', 'sending')`.execute(ctx.store.db);
     metrics.queueDepth.set(Number(row.rows[0]?.n ?? 0));

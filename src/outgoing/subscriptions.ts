@@ -73,7 +73,8 @@ export async function createWebhook(ctx: CoreContext, principal: Principal, conv
 
 export async function listWebhooks(ctx: CoreContext, principal: Principal, conversationId: string): Promise<Webhook[]> {
   await requireConversation(ctx, principal, conversationId);
-  const rows = await selectWebhooks(ctx.store.db).where('webhooks.conversation_id', '=', conversationId).orderBy('webhooks.created_at').execute();
+  // Actions' carrier rows (005-actions) are listed with their actions, not here.
+  const rows = await selectWebhooks(ctx.store.db).where('webhooks.conversation_id', '=', conversationId).where('webhooks.action_id', 'is', null).orderBy('webhooks.created_at').execute();
   return rows.map((row) => webhookView(ctx.config.publicUrl, row));
 }
 

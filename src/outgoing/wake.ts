@@ -10,16 +10,16 @@ import { notifyOnCommit } from '../store/store.ts';
 
 export const DELIVERIES_CHANNEL = 'switchboard_deliveries';
 
-const wakers = new WeakMap<CoreContext, () => void>();
+const wakers = new WeakMap<CoreContext, (webhookIds?: Set<string>) => void>();
 
 /** The worker registers how to wake it. */
-export function onDeliveriesDue(ctx: CoreContext, wake: () => void): void {
+export function onDeliveriesDue(ctx: CoreContext, wake: (webhookIds?: Set<string>) => void): void {
   wakers.set(ctx, wake);
 }
 
-/** Wakes this node's worker, if it runs one. Call after the deliveries are committed. */
-export function wakeDeliveries(ctx: CoreContext): void {
-  wakers.get(ctx)?.();
+/** Wakes this node's worker, if it runs one. Call after the deliveries are committed; `webhookIds`: whose. */
+export function wakeDeliveries(ctx: CoreContext, webhookIds?: Set<string>): void {
+  wakers.get(ctx)?.(webhookIds);
 }
 
 /** Transactions (the Kysely instance a write runs on) that already carry the notification. */

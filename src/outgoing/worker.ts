@@ -47,6 +47,8 @@ export class DeliveryWorker {
   /** deliveries held → until when their lease is known to last */
   readonly #held = new Map<string, number>();
   readonly #runs = new Set<Promise<void>>();
+  /** ordered webhooks whose line a run of this worker is sending */
+  readonly #sendingLines = new Set<string>();
   #stopping = false;
   #woken = false;
   #wakeUp: (() => void) | null = null;
@@ -58,7 +60,7 @@ export class DeliveryWorker {
     this.#settings = settings;
     this.#log = log;
     this.#client = createHttpClient({ allowedNets: settings.allowedNets, timeoutMs: settings.timeoutMs, maxResponseBytes: settings.maxResponseBytes });
-    this.#recorder = new OutcomeRecorder({ ctx, settings, owner: this.owner, metrics, log, onRecorded: () => this.wake() });
+    this.#recorder = new OutcomeRecorder({ ctx, settings, owner: this.owner, metrics, log });
   }
 
   start(): void {
@@ -69,6 +71,15 @@ export class DeliveryWorker {
   wake(): void {
     this.#woken = true;
     this.#wakeUp?.();
+  }
+
+  /**
+   * New deliveries of these webhooks: nothing to claim if this worker is sending each one's line
+   * already (the run continues with them), so no claim is wasted per message on a busy webhook.
+   */
+  wakeFor(webhookIds?: Set<string>): void {
+    if (webhookIds && [...webhookIds].every((id) => this.#sendingLines.has(id))) return;
+    this.wake();
   }
 
   async stop(): Promise<void> {
@@ -119,11 +130,8 @@ export class DeliveryWorker {
     let batch: LoadedBatch;
     try {
       runs = await writeOutgoing(this.#ctx.store, (db) =>
-        claimDueDeliveries(db, { engine: this.#ctx.store.engine, owner: this.owner, now, leaseMs: this.#settings.leaseMs, limit, runMax: RUN_MAX }));
-      const T = ((globalThis as any).T ??= { claims: 0, empty: 0, claimMs: [] as number[], contMs: [] as number[], sendMs: [] as number[], waitSend: [] as number[], runLen: [] as number[], loadMs: [] as number[] });
-      T.claims++; T.claimMs.push(Date.now() - now);
-      if (!runs.length) { T.empty++; return 0; }
-      for (const r of runs) T.runLen.push(r.deliveries.length);
+        claimDueDeliveries(db, { engine: this.#ctx.store.engine, owner: this.owner, now, leaseMs: this.#settings.leaseMs, limit, runMax: RUN_MAX }), { atomic: false });
+      if (!runs.length) return 0;
       for (const run of runs) for (const d of run.deliveries) this.#held.set(d.id, now + this.#settings.leaseMs);
       batch = await loadDeliveryContexts(this.#ctx.store.db, this.#ctx.config, runs.flatMap((r) => r.deliveries));
     } catch (err) {
@@ -147,9 +155,21 @@ export class DeliveryWorker {
    * (continueRun), so a busy webhook's deliveries keep flowing without going back to the claim loop.
    */
   async #send(run: Run, loaded: LoadedBatch): Promise<void> {
+    const ordered = !run.manual && run.deliveries[0].ordered === 1;
+    const line = run.deliveries[0].webhook_id;
+    if (ordered) this.#sendingLines.add(line);
+    try {
+      await this.#sendRun(run, loaded, ordered);
+    } finally {
+      if (ordered) this.#sendingLines.delete(line);
+    }
+    // The line's next head becomes claimable once the last outcome is committed.
+    if (ordered) void this.#recorder.settled().then(() => this.wake());
+  }
+
+  async #sendRun(run: Run, loaded: LoadedBatch, ordered: boolean): Promise<void> {
     let { deliveries } = run;
     let batch = loaded;
-    const ordered = !run.manual && deliveries[0].ordered === 1;
     for (;;) {
       let more: Promise<Continued> | null = null;
       for (let i = 0; i < deliveries.length; i++) {
@@ -172,9 +192,8 @@ export class DeliveryWorker {
   async #continue(last: DeliveryRow): Promise<Continued> {
     const now = Date.now();
     try {
-      const rows = await writeOutgoing(this.#ctx.store, (db) => continueRun(db, last, { engine: this.#ctx.store.engine, owner: this.owner, now, leaseMs: this.#settings.leaseMs, runMax: RUN_MAX }));
+      const rows = await writeOutgoing(this.#ctx.store, (db) => continueRun(db, last, { engine: this.#ctx.store.engine, owner: this.owner, now, leaseMs: this.#settings.leaseMs, runMax: RUN_MAX }), { atomic: false });
       for (const d of rows) this.#held.set(d.id, now + this.#settings.leaseMs);
-      (globalThis as any).T.contMs.push(Date.now() - now); (globalThis as any).T.runLen.push(rows.length);
       return { rows, batch: rows.length ? await loadDeliveryContexts(this.#ctx.store.db, this.#ctx.config, rows) : EMPTY_BATCH };
     } catch (err) {
       this.#log.error({ err }, 'continuing a run failed; its leases will run out');
@@ -196,10 +215,7 @@ export class DeliveryWorker {
       await this.#release([delivery]);
       return false;
     }
-    (globalThis as any).T.waitSend.push(Date.now() - delivery.created_at);
-    const a0 = Date.now();
     const attempt = await attemptDelivery({ client: this.#client, url: webhook.url, format: formatOf(webhook.format), context, secrets: signingSecrets(webhook, Date.now()) });
-    (globalThis as any).T.sendMs.push(Date.now() - a0);
     let postReply = attempt.reply !== null;
     if (postReply) postReply = await admitBotReply(this.#ctx, webhook.conversation_id).then(() => true, () => false);
     void this.#recorder.record({ delivery, webhook, attempt, manual, postReply }).finally(() => this.#held.delete(delivery.id));
@@ -209,7 +225,7 @@ export class DeliveryWorker {
   async #release(deliveries: DeliveryRow[]): Promise<void> {
     if (!deliveries.length) return;
     const ids = deliveries.map((d) => d.id);
-    await writeOutgoing(this.#ctx.store, (db) => releaseDeliveries(db, ids, this.owner, Date.now()))
+    await writeOutgoing(this.#ctx.store, (db) => releaseDeliveries(db, ids, this.owner, Date.now()), { atomic: false })
       .catch((err) => this.#log.error({ err }, 'giving back deliveries failed; their leases will run out'));
     for (const id of ids) this.#held.delete(id);
   }
@@ -225,7 +241,7 @@ export class DeliveryWorker {
     const ids = [...this.#held.keys()];
     const until = Date.now() + this.#settings.leaseMs;
     try {
-      await writeOutgoing(this.#ctx.store, (db) => renewLeases(db, ids, this.owner, until));
+      await writeOutgoing(this.#ctx.store, (db) => renewLeases(db, ids, this.owner, until), { atomic: false });
       for (const id of ids) if (this.#held.has(id)) this.#held.set(id, until);
     } catch (err) {
       this.#log.warn({ err }, 'renewing delivery leases failed');

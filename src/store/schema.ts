@@ -205,6 +205,8 @@ export interface WebhooksTable {
   created_by: string | null;
   created_at: number;
   updated_at: number;
+  /** 005-actions: set on an action's carrier row (the action's id, or a bridge's id for its reply); null on webhooks */
+  action_id: string | null;
 }
 
 /** One event x one webhook (the outbox row). `id` is the webhook-id header, the same on every retry. */
@@ -235,6 +237,8 @@ export interface DeliveriesTable {
   last_error: string | null;
   created_at: number;
   updated_at: number;
+  /** 005-actions: the attachment a file-variant REST call sends; null otherwise */
+  part: number | null;
 }
 
 /** The immutable log of every attempt. */
@@ -265,6 +269,23 @@ export interface RulesTable {
   created_at: number;
 }
 
+/** An event-triggered REST call (005-actions), scoped to one conversation or to a bridge's conversations. */
+export interface ActionsTable {
+  id: string;
+  conversation_id: string | null;
+  bridge_id: string | null;
+  name: string;
+  event: string;
+  /** JSON ActionCondition[] */
+  conditions: string;
+  /** JSON ReplyCall */
+  request: string;
+  status: 'active' | 'paused';
+  created_by: string | null;
+  created_at: number;
+  updated_at: number;
+}
+
 export interface Database {
   users: UsersTable;
   api_keys: ApiKeysTable;
@@ -285,4 +306,5 @@ export interface Database {
   deliveries: DeliveriesTable;
   delivery_attempts: DeliveryAttemptsTable;
   rules: RulesTable;
+  actions: ActionsTable;
 }

@@ -68,3 +68,31 @@ for (const engine of ENGINES) {
     assert.throws(() => new Webhook(webhooks.get('standard')!.secret).verify(`${r.body} `, r.headers as Record<string, string>));
   });
 }
+
+/** Fleep's sample parser: sender_name, else the hook_name of the matching hook_key, else the contact's display_name. */
+function fleepAuthor(payload: { messages: { sender_name: string | null; hook_key: string | null; account_id: string }[]; hooks: { hook_key: string; hook_name: string }[]; contacts: { account_id: string; display_name: string; email: string | null }[] }): string | undefined {
+  const [message] = payload.messages;
+  if (message.sender_name) return message.sender_name;
+  const hook = payload.hooks.find((h) => h.hook_key === message.hook_key);
+  if (hook) return hook.hook_name;
+  const contact = payload.contacts.find((c) => c.account_id === message.account_id);
+  return contact?.display_name ?? contact?.email ?? undefined;
+}
+
+test('fleep: the receiver resolves the right author for user, hook and user-named hook posts', async (t) => {
+  const node = await startNode(t, 'sqlite', FAST_DELIVERY_ENV);
+  const receiver = await startReceiver(t);
+  const conv = await newConversation(node);
+  await createWebhook(node, conv.id, { url: receiver.url, format: 'fleep' });
+  const hook = (await node.app.inject({ method: 'POST', url: `/api/v1/conversations/${conv.id}/hooks`, headers: node.auth, payload: { name: 'Build server' } })).json();
+  const hookPath = new URL(hook.url).pathname;
+  await postMessage(node, conv.id, 'by a user');
+  await node.app.inject({ method: 'POST', url: hookPath, headers: { 'content-type': 'application/json' }, payload: { message: 'by the hook' } });
+  await node.app.inject({ method: 'POST', url: hookPath, headers: { 'content-type': 'application/json' }, payload: { message: 'by a named sender', user: 'Nightly deploy' } });
+  const received = await receiver.waitFor(3);
+  const payloads = received.map((r) => JSON.parse(r.body));
+  assert.deepEqual(payloads.map(fleepAuthor), ['Admin', 'Build server', 'Nightly deploy']);
+  assert.equal(payloads[1].hooks[0].hook_key, payloads[1].messages[0].hook_key);
+  assert.ok(!JSON.stringify(payloads).includes(hookPath.split('/').pop()!), 'the hook token (its secret) never goes out');
+  assert.deepEqual(payloads.map((p) => p.messages[0].prev_message_nr), [null, payloads[0].messages[0].message_nr, payloads[1].messages[0].message_nr]);
+});

@@ -26,7 +26,7 @@ for (const name of FORMAT_NAMES) {
   });
 }
 
-for (const unknown of ['rest', 'Fleep', '', 'toString', '__proto__']) {
+for (const unknown of ['REST', 'Fleep', '', 'toString', '__proto__']) {
   test(`unknown format ${JSON.stringify(unknown)} fails closed`, () => {
     assert.throws(() => formatByName(unknown), /unknown outgoing format/);
   });

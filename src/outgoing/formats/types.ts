@@ -1,5 +1,7 @@
 /** The contract between the delivery worker and the outgoing wire formats (fleep, dashly, standard). */
 import type { Conversation, DomainEvent, Message } from '../../core/types.ts';
+import type { ReplyCall, ReplyVars } from '../../incoming/dialects/mapping/reply-call.ts';
+import type { HttpMethod } from '../http-client.ts';
 
 /**
  * Everything a format may put on the wire for one delivery, loaded by the worker beforehand so
@@ -23,11 +25,15 @@ export interface DeliveryContext {
   webhook: { id: string; secret: string; reply_url: string };
   /** PUBLIC_URL, the base of file links */
   public_url: string;
+  /** the `rest` format's call and its values (actions, bridge replies: src/bots/actions/rest-context.ts) */
+  rest?: { call: ReplyCall; vars: ReplyVars } | null;
 }
 
 /** What to send. Header names are lower-case; the worker adds the signature headers for every format. */
 export interface HttpRequestSpec {
-  method: 'POST';
+  method: HttpMethod;
+  /** the `rest` format renders its own URL; the others go to the webhook's */
+  url?: string;
   headers: Record<string, string>;
   body: string;
 }

@@ -4,12 +4,14 @@ import * as foundation from './001-foundation.ts';
 import * as outgoing from './002-outgoing.ts';
 import * as support from './003-support.ts';
 import * as bots from './004-bots.ts';
+import * as actions from './005-actions.ts';
 
 const MIGRATIONS: Record<string, Migration> = {
   '001-foundation': foundation,
   '002-outgoing': outgoing,
   '003-support': support,
   '004-bots': bots,
+  '005-actions': actions,
 };
 
 export const migrationProvider: MigrationProvider = {

@@ -1,0 +1,27 @@
+/**
+ * Carrier webhooks: an action reaches the delivery engine through one hidden webhook row per
+ * conversation it fires in (`webhooks.action_id`), format `rest`, subscribed to no event (the
+ * webhook outbox never picks it; enqueue-actions.ts inserts its deliveries). Its line keeps one
+ * chat's calls in order, its health disables it like a webhook after WEBHOOK_DISABLE_AFTER of
+ * failures, and its deliveries use the webhook delivery log, retry and replay as they are.
+ */
+import type { Kysely } from 'kysely';
+import { newId } from '../../core/ids.ts';
+import { generateSecret } from '../../outgoing/signing.ts';
+import { rawAll } from '../../store/raw-sql.ts';
+import type { Database } from '../../store/schema.ts';
+
+const SELECT_CARRIER = 'select id, status from webhooks where action_id = ? and conversation_id = ?';
+
+/** The carrier of `ownerId` (an action, or a bridge for its reply) in a conversation; created when missing. Inside the event's transaction. */
+export async function ensureCarrier(db: Kysely<Database>, ownerId: string, conversationId: string, urlTemplate: string, at: number): Promise<{ id: string; status: string }> {
+  const [found] = await rawAll<{ id: string; status: string }>(db, SELECT_CARRIER, [ownerId, conversationId]);
+  if (found) return found;
+  const id = newId('whk');
+  await db.insertInto('webhooks').values({
+    id, conversation_id: conversationId, url: urlTemplate, format: 'rest', events: '[]', filters: '{}', secret: generateSecret(),
+    previous_secret: null, previous_secret_until: null, status: 'active', parallel: 0, reply_hook_id: null, failing_since: null,
+    disabled_reason: null, created_by: null, created_at: at, updated_at: at, action_id: ownerId,
+  }).execute();
+  return { id, status: 'active' };
+}
