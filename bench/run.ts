@@ -3,6 +3,7 @@
  * load generator. Never a pass/fail assertion; read the table.
  */
 import { createPgDatabase, POSTGRES_AVAILABLE } from '../test/support/engines.ts';
+import { measureDeliveries } from './deliveries.ts';
 import { load, printTable, startProcess, startSwitchboard, CONNECTIONS, DURATION_S, type Figures } from './support.ts';
 
 const body = JSON.stringify({ body: 'CPU at 93% on web-1 for 5 minutes' });
@@ -68,3 +69,4 @@ if (POSTGRES_AVAILABLE) {
 } else console.log('# PostgreSQL unreachable: its figures are skipped');
 for (const r of rows) r.ratio = r.rps / bare.rps;
 printTable(rows);
+await measureDeliveries();

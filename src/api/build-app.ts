@@ -88,7 +88,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     await v1.register(meRoutes);
     await v1.register(userRoutes, { ctx });
     await v1.register(conversationRoutes, { ctx });
-    await v1.register(messageRoutes, { ctx });
+    await v1.register(messageRoutes, { ctx, blobs });
     await v1.register(apiKeyRoutes, { ctx });
     await v1.register(sseRoutes, { ctx, hub, streams });
     await v1.register(hookRoutes, { ctx });

@@ -37,7 +37,8 @@ export type WebhookRow = Selectable<WebhooksTable> & { reply_token: string | nul
 export function selectWebhooks(db: Kysely<Database>) {
   return db
     .selectFrom('webhooks')
-    .leftJoin('hooks', 'hooks.id', 'webhooks.reply_hook_id')
+    // A deleted reply hook gives no reply_url (its URL answers 404).
+    .leftJoin('hooks', (j) => j.onRef('hooks.id', '=', 'webhooks.reply_hook_id').on('hooks.deleted_at', 'is', null))
     .selectAll('webhooks')
     .select(['hooks.token as reply_token', 'hooks.name as reply_name']);
 }

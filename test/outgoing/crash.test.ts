@@ -61,3 +61,29 @@ for (const engine of ENGINES) {
     await second.kill('SIGTERM');
   });
 }
+
+test('SIGTERM lets the attempt in flight finish and be recorded, then exits 0', async (t) => {
+  const env = { ...(await freshDatabase(t, 'sqlite')), ...ENV };
+  const receiver = await startReceiver(t, async () => {
+    await new Promise((r) => setTimeout(r, 600));
+    return { status: 200 };
+  });
+  const node = await spawnNode(t, env);
+  const conv = (await node.api('POST', '/conversations', { title: 'Graceful' })).json;
+  const webhook = (await node.api('POST', `/conversations/${conv.id}/webhooks`, { url: receiver.url, format: 'standard' })).json;
+  await node.api('POST', `/conversations/${conv.id}/messages`, { body: 'slow one' });
+  while (receiver.received.length < 1) await new Promise((r) => setTimeout(r, 5));
+
+  const exited = new Promise<number | null>((resolve) => node.child.once('exit', resolve));
+  node.child.kill('SIGTERM');
+  assert.equal(await exited, 0);
+  assert.ok(receiver.received[0].endedAt !== null, 'the receiver answered before the process left');
+
+  const again = await spawnNode(t, env);
+  const [delivery] = (await again.api('GET', `/webhooks/${webhook.id}/deliveries`)).json.deliveries;
+  assert.deepEqual([delivery.status, delivery.attempts], ['delivered', 1], 'recorded before exit, so not sent again');
+  const metrics = await (await fetch(`${again.url}/metrics`)).text();
+  assert.match(metrics, /switchboard_delivery_queue_depth 0/);
+  await again.kill('SIGTERM');
+  assert.equal(receiver.received.length, 1);
+});

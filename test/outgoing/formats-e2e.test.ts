@@ -63,6 +63,11 @@ for (const engine of ENGINES) {
       assert.equal(delivery.event, 'message.created');
       assert.equal(delivery.seq, message.seq);
     }
+    // Counted once the outcome's commit is durable, a moment after the log shows it.
+    let metrics = '';
+    for (let i = 0; i < 50 && !/status="delivered"\} 3/.test(metrics); i++) metrics = (await node.app.inject({ url: '/metrics' })).body;
+    assert.match(metrics, /switchboard_deliveries_total\{status="delivered"\} 3/);
+    assert.match(metrics, /switchboard_delivery_queue_depth 0/);
     // A tampered body or another secret does not verify: the check above can fail.
     const r = receiver.received[0];
     assert.throws(() => new Webhook(webhooks.get('standard')!.secret).verify(`${r.body} `, r.headers as Record<string, string>));

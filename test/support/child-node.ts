@@ -30,6 +30,10 @@ export async function spawnNode(t: TestContext, env: Record<string, string>): Pr
   child.stdout!.on('data', (chunk) => (output += chunk));
   child.stderr!.on('data', (chunk) => (output += chunk));
   const exited = once(child, 'exit');
+  // Never leave a server behind, even when the test process itself ends abruptly.
+  const killOnExit = () => child.kill('SIGKILL');
+  process.once('exit', killOnExit);
+  void exited.then(() => process.off('exit', killOnExit));
   defer(t, async () => {
     if (child.exitCode === null && child.signalCode === null) {
       child.kill('SIGKILL');

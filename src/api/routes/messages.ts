@@ -1,5 +1,6 @@
-/** Posting and reading messages through the API. */
-import type { FastifyPluginAsync } from 'fastify';
+/** Posting and reading messages through the API: JSON `{body}`, or multipart with `files` parts. */
+import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
+import multipart from '@fastify/multipart';
 import { Type } from 'typebox';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { CoreContext } from '../../core/context.ts';
@@ -7,14 +8,24 @@ import { requireConversation } from '../../core/conversations/conversations.ts';
 import { SwitchboardError } from '../../core/errors.ts';
 import { listMessages, MAX_PAGE } from '../../core/messages/list-messages.ts';
 import { postMessage } from '../../core/messages/post-message.ts';
+import type { BlobStore } from '../../store/blobs/blob-store.ts';
 import { principalOf, requireAuth } from '../plugins/auth.ts';
 import { IdParams, MessageSchema, errorResponses } from '../schemas.ts';
+import { commitFiles, discardFiles, readMessageForm, type MessageForm } from './message-form.ts';
 
 export const MAX_BODY_CHARS = 40_000;
 
-export const messageRoutes: FastifyPluginAsync<{ ctx: CoreContext }> = async (base, { ctx }) => {
+const JsonBody = Type.Object({ body: Type.String({ maxLength: MAX_BODY_CHARS }) }, { additionalProperties: false });
+
+export const messageRoutes: FastifyPluginAsync<{ ctx: CoreContext; blobs: BlobStore }> = async (base, { ctx, blobs }) => {
   const app = base.withTypeProvider<TypeBoxTypeProvider>();
+  const { config } = ctx;
   app.addHook('onRequest', requireAuth);
+  // Registered in this scope only: the rest of the API stays JSON.
+  await app.register(multipart, {
+    throwFileSizeLimit: true,
+    limits: { fileSize: config.hookFileLimitBytes, files: config.hookFilesPerRequest, fields: 10, fieldSize: MAX_BODY_CHARS * 4, parts: config.hookFilesPerRequest + 10 },
+  });
   const tags = ['messages'];
 
   app.get('/conversations/:id/messages', {
@@ -37,24 +48,38 @@ export const messageRoutes: FastifyPluginAsync<{ ctx: CoreContext }> = async (ba
   app.post('/conversations/:id/messages', {
     schema: {
       tags,
-      summary: 'Post a message as the caller',
+      summary: 'Post a message as the caller: JSON {body}, or multipart/form-data with a body field and files parts',
       params: IdParams,
-      body: Type.Object({ body: Type.String({ maxLength: MAX_BODY_CHARS }) }, { additionalProperties: false }),
+      // Per content type: multipart is read as a stream in the handler, so it has no schema here.
+      body: { content: { 'application/json': { schema: JsonBody } } },
       response: { 201: MessageSchema, ...errorResponses },
     },
   }, async (request, reply) => {
     const principal = principalOf(request);
     const conversation = await requireConversation(ctx, principal, request.params.id);
-    const body = request.body.body;
-    if (!body.trim()) throw new SwitchboardError('empty_message', 'body: must not be empty');
-    const result = await postMessage(ctx, {
-      conversation_id: request.params.id,
-      body,
-      sender: { type: 'user', id: principal.user.id, name: principal.user.name, avatar_url: null },
-      // In a support conversation, people on our side write to the contact.
-      direction: conversation.kind === 'support' ? 'out' : null,
-    });
-    if (result.status !== 'created') throw new SwitchboardError('conflict', 'message was not stored');
-    return reply.code(201).send(result.message);
+    const form = await readPost(request);
+    try {
+      if (!form.body.trim() && form.files.length === 0) throw new SwitchboardError('empty_message', 'body: must not be empty (or attach a file)');
+      const result = await postMessage(ctx, {
+        conversation_id: request.params.id,
+        body: form.body,
+        sender: { type: 'user', id: principal.user.id, name: principal.user.name, avatar_url: null },
+        files: await commitFiles(blobs, form.files),
+        // In a support conversation, people on our side write to the contact.
+        direction: conversation.kind === 'support' ? 'out' : null,
+      });
+      if (result.status !== 'created') throw new SwitchboardError('conflict', 'message was not stored');
+      return reply.code(201).send(result.message);
+    } finally {
+      await discardFiles(blobs, form.files);
+    }
   });
+
+  async function readPost(request: FastifyRequest): Promise<MessageForm> {
+    if (request.isMultipart()) return readMessageForm(request, blobs, config.hookFileLimitBytes, MAX_BODY_CHARS);
+    const json = request.body as { body?: unknown } | undefined;
+    // Only application/json is schema-checked; anything else that parsed (text/plain) lands here.
+    if (typeof json?.body !== 'string') throw new SwitchboardError('invalid_field', 'body: must be a string (send JSON {"body": ...} or multipart/form-data)');
+    return { body: json.body, files: [] };
+  }
 };

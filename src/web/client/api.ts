@@ -1,5 +1,5 @@
 /**
- * fetch() for the JSON API with the session cookie. Unsafe methods carry the session's CSRF token;
+ * fetch() for the JSON API (and multipart uploads, given a FormData) with the session cookie. Unsafe methods carry the session's CSRF token;
  * a 401 on any call but sign-in means the session ended, and the app shows the sign-in screen.
  */
 export class ApiError extends Error {
@@ -25,9 +25,12 @@ export function whenSignedOut(listener: () => void): void {
 
 export async function api<T>(method: 'GET' | 'POST' | 'PATCH' | 'DELETE', path: string, body?: unknown): Promise<T> {
   const headers: Record<string, string> = { accept: 'application/json' };
-  if (body !== undefined) headers['content-type'] = 'application/json';
+  // FormData goes as multipart: the browser writes its content type (with the boundary) itself.
+  const form = body instanceof FormData;
+  if (body !== undefined && !form) headers['content-type'] = 'application/json';
   if (method !== 'GET') headers['x-csrf-token'] = csrfToken;
-  const res = await fetch(`/api/v1${path}`, { method, headers, body: body === undefined ? undefined : JSON.stringify(body), credentials: 'same-origin' });
+  const payload = body === undefined ? undefined : form ? body : JSON.stringify(body);
+  const res = await fetch(`/api/v1${path}`, { method, headers, body: payload, credentials: 'same-origin' });
   if (res.status === 204) return undefined as T;
   const data = await res.json().catch(() => null);
   if (!res.ok) {

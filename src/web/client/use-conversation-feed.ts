@@ -17,9 +17,17 @@ export interface Feed {
   live: boolean;
   error: string;
   loadOlder: () => void;
-  send: (body: string) => Promise<void>;
+  send: (body: string, files?: File[]) => Promise<void>;
   /** the conversation as a PATCH answered it */
   replaceConversation: (c: Conversation) => void;
+}
+
+/** A post with files: multipart, a `body` field and one `files` part per file. */
+function messageForm(body: string, files: File[]): FormData {
+  const form = new FormData();
+  form.append('body', body);
+  for (const file of files) form.append('files', file, file.name);
+  return form;
 }
 
 /** Adds messages by seq, each once (the stream and the POST answer both deliver our own). */
@@ -96,8 +104,8 @@ export function useConversationFeed(id: string): Feed {
       .finally(() => setLoadingOlder(false));
   }, [id, loadingOlder]);
 
-  const send = useCallback(async (body: string) => {
-    const message = await api<Message>('POST', `/conversations/${encodeURIComponent(id)}/messages`, { body });
+  const send = useCallback(async (body: string, files: File[] = []) => {
+    const message = await api<Message>('POST', `/conversations/${encodeURIComponent(id)}/messages`, files.length ? messageForm(body, files) : { body });
     setMessages((ms) => merge(ms, [message]));
   }, [id]);
 

@@ -1,0 +1,33 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import pino from 'pino';
+import { defer, freshDatabase } from '../../test/support/runtime.ts';
+import { openStore } from '../store/store.ts';
+import { Leases } from './leases.ts';
+
+test('the heartbeat keeps held leases alive; without it they run out and attempts stop starting', async (t) => {
+  const env = await freshDatabase(t, 'sqlite');
+  const store = await openStore({ databaseUrl: '', dataDir: env.DATA_DIR, writeBatchMax: 64 });
+  defer(t, () => store.close());
+  const now = Date.now();
+  await store.db.insertInto('conversations').values({ id: 'cnv_1', title: 'c', kind: 'team', status: 'open', created_by: null, last_seq: 0, created_at: now, updated_at: now } as never).execute();
+  await store.db.insertInto('webhooks').values({ id: 'whk_1', conversation_id: 'cnv_1', url: 'http://127.0.0.1:9', format: 'standard', events: '[]', filters: '{}', secret: 's', previous_secret: null, previous_secret_until: null, status: 'active', parallel: 0, reply_hook_id: null, failing_since: null, disabled_reason: null, created_by: null, created_at: now, updated_at: now }).execute();
+  const row = { id: 'dlv_1', webhook_id: 'whk_1', conversation_id: 'cnv_1', event_id: 'evt_1', event_type: 'message.created', seq: 1, sample: null, ordered: 1, status: 'sending' as const, attempts: 0, auto_attempts: 0, manual_retry: 0, next_attempt_at: now + 300, lease_owner: 'me', lease_until: now + 300, last_status_code: null, last_error: null, created_at: now, updated_at: now, part: null };
+  await store.db.insertInto('deliveries').values(row).execute();
+
+  const leases = new Leases({ store, owner: 'me', leaseMs: 300, timeoutMs: 100, log: pino({ level: 'silent' }) });
+  leases.hold([row], now);
+  leases.start();
+  await new Promise((r) => setTimeout(r, 500));
+  const renewed = await store.db.selectFrom('deliveries').select(['lease_until', 'next_attempt_at']).where('id', '=', 'dlv_1').executeTakeFirstOrThrow();
+  assert.ok(renewed.lease_until! > Date.now(), 'renewed in the database');
+  assert.equal(renewed.next_attempt_at, renewed.lease_until, 'a sending row is due again exactly when its lease ends');
+  assert.equal(leases.covers('dlv_1'), true);
+
+  leases.stop();
+  await new Promise((r) => setTimeout(r, 400));
+  assert.equal(leases.covers('dlv_1'), false, 'an attempt would outlive the lease: it must not start');
+  await leases.release([row]);
+  const released = await store.db.selectFrom('deliveries').select(['status', 'lease_owner']).where('id', '=', 'dlv_1').executeTakeFirstOrThrow();
+  assert.deepEqual({ ...released }, { status: 'pending', lease_owner: null });
+});
