@@ -65,7 +65,9 @@ for (const engine of ENGINES) {
     }
     // Counted once the outcome's commit is durable, a moment after the log shows it.
     let metrics = '';
-    for (let i = 0; i < 50 && !/status="delivered"\} 3/.test(metrics); i++) metrics = (await node.app.inject({ url: '/metrics' })).body;
+    for (const deadline = Date.now() + 5000; !/status="delivered"\} 3/.test(metrics) && Date.now() < deadline; await new Promise((r) => setTimeout(r, 20))) {
+      metrics = (await node.app.inject({ url: '/metrics' })).body;
+    }
     assert.match(metrics, /switchboard_deliveries_total\{status="delivered"\} 3/);
     assert.match(metrics, /switchboard_delivery_queue_depth 0/);
     // A tampered body or another secret does not verify: the check above can fail.
