@@ -19,9 +19,13 @@ import type { Store } from '../store/store.ts';
 export function writeOutgoing<T>(store: Store, fn: (db: Kysely<Database>) => Promise<T>, { atomic = true } = {}): Promise<T> {
   if (store.engine !== 'postgres') return store.write('', fn);
   if (!atomic) return fn(store.db);
-  return store.db.transaction().execute((trx) => {
-    // Message writes inside (bot replies) use the prepared hot-path SQL, which needs a runner.
-    bindRunner(trx, pgRunner(trx));
-    return fn(trx);
+  return store.db.transaction().execute(async (trx) => {
+    // Message writes inside (bot replies) use the prepared hot-path SQL, which needs a runner;
+    // the notifications it collects go out before the commit, as the write batcher's do.
+    const runner = pgRunner(trx);
+    bindRunner(trx, runner);
+    const result = await fn(trx);
+    await runner.flush?.();
+    return result;
   });
 }

@@ -13,7 +13,14 @@ export type Row = Record<string, unknown>;
 export interface RawRunner {
   all(sql: string, params: unknown[]): Row[] | Promise<Row[]>;
   run(sql: string, params: unknown[]): unknown;
+  /** PostgreSQL: collects a notification to send, once, just before the transaction commits */
+  defer?(channel: string, payload: string): void;
+  /** sends what `defer` collected (the batcher calls it right before commit) */
+  flush?(): Promise<void>;
 }
+
+/** The runner bound to a write transaction's Kysely instance, if any. */
+export const boundRunner = (db: Kysely<Database>): RawRunner | undefined => runners.get(db);
 
 const runners = new WeakMap<object, RawRunner>();
 
@@ -62,10 +69,23 @@ function toPg(sql: string): string {
   return text;
 }
 
-/** PostgreSQL: the transaction's connection, through Kysely's driver but without building queries. */
+/**
+ * PostgreSQL: the transaction's connection, through Kysely's driver but without building queries.
+ * Notifications of a whole batch go out in one statement instead of one round trip per event.
+ */
 export function pgRunner(conn: Kysely<Database>): RawRunner {
+  const pending = new Map<string, [string, string]>();
   return {
     all: async (sql, values) => (await conn.executeQuery(CompiledQuery.raw(toPg(sql), values))).rows as Row[],
     run: (sql, values) => conn.executeQuery(CompiledQuery.raw(toPg(sql), values)),
+    defer: (channel, payload) => void pending.set(`${channel}\n${payload}`, [channel, payload]),
+    async flush() {
+      if (!pending.size) return;
+      const pairs = [...pending.values()];
+      pending.clear();
+      await conn.executeQuery(
+        CompiledQuery.raw('select pg_notify(c, p) from unnest($1::text[], $2::text[]) as t(c, p)', [pairs.map((x) => x[0]), pairs.map((x) => x[1])]),
+      );
+    },
   };
 }

@@ -13,7 +13,7 @@ import { openNodeSqlite } from './sqlite/node-sqlite-database.ts';
 import { WalSync } from './sqlite/wal-sync.ts';
 import { DurableSqliteDialect } from './sqlite/durable-dialect.ts';
 import { WriteBatcher, type WriteFn } from './write-batcher.ts';
-import { pgRunner, sqliteRunner, type RawRunner } from './raw-sql.ts';
+import { boundRunner, pgRunner, sqliteRunner, type RawRunner } from './raw-sql.ts';
 
 export type Engine = 'sqlite' | 'postgres';
 
@@ -90,5 +90,9 @@ export async function migrateToLatest(db: Kysely<Database>): Promise<string[]> {
 
 /** Sends a PostgreSQL notification when the surrounding transaction commits; a no-op on SQLite. */
 export async function notifyOnCommit(store: Store, db: Kysely<Database>, channel: string, payload: string): Promise<void> {
-  if (store.engine === 'postgres') await sql`select pg_notify(${channel}, ${payload})`.execute(db);
+  if (store.engine !== 'postgres') return;
+  const runner = boundRunner(db);
+  // Inside a group-committed write the batch sends its notifications together, just before commit.
+  if (runner?.defer) runner.defer(channel, payload);
+  else await sql`select pg_notify(${channel}, ${payload})`.execute(db);
 }

@@ -118,6 +118,7 @@ export class WriteBatcher {
             throw new BatchFailed('a write failed', { cause: error });
           }
         }
+        await runner.flush?.();
         await runner.run('commit', []);
         return values;
       } catch (error) {
