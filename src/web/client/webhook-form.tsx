@@ -2,6 +2,7 @@
  * Adds an outgoing webhook: target URL, format, the events it wants and optional filters (sender
  * types, support direction, trigger words). POST /conversations/:id/webhooks.
  */
+import { SENDER_TYPES, type SenderType } from '../../core/types.ts';
 import { useState } from 'preact/hooks';
 import { api } from './api.ts';
 import type { Webhook, WebhookFilters } from './api-types.ts';
@@ -10,12 +11,11 @@ import { FieldError } from './field-error.tsx';
 import { errorProps, fieldErrorsOf, type FieldErrors } from './field-errors.ts';
 
 export const EVENTS = ['message.created', 'case.created', 'case.updated', 'conversation.closed', 'conversation.reopened'];
-const SENDER_TYPES = ['user', 'hook', 'bot', 'contact', 'system'];
 const FORMATS = [['standard', 'Standard Webhooks (JSON envelope)'], ['fleep', 'Fleep (JSON with reply_url)'], ['dashly', 'Dashly (form-encoded)']];
 const FIELDS = ['url', 'format', 'events', 'name', 'filters', 'filters.sender_types', 'filters.trigger_words'];
 const ID = 'new-webhook';
 
-function toggle(list: string[], value: string, on: boolean): string[] {
+function toggle<T extends string>(list: T[], value: T, on: boolean): T[] {
   return on ? [...list, value] : list.filter((v) => v !== value);
 }
 
@@ -23,7 +23,7 @@ export function WebhookForm(props: { conversationId: string; onCreated: (w: Webh
   const [url, setUrl] = useState('');
   const [format, setFormat] = useState('standard');
   const [events, setEvents] = useState<string[]>(['message.created']);
-  const [senders, setSenders] = useState<string[]>([]);
+  const [senders, setSenders] = useState<SenderType[]>([]);
   const [direction, setDirection] = useState('');
   const [words, setWords] = useState('');
   const [name, setName] = useState('');
