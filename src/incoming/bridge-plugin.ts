@@ -4,8 +4,8 @@
  * (gateways label JSON `text/plain` or not at all), so anything that is not JSON is 400
  * `malformed_json`; over HOOK_BODY_LIMIT_BYTES is 413. The answer (200) goes out after commit.
  */
+import { registerTokenRateLimit } from './token-rate-limit.ts';
 import type { FastifyInstance } from 'fastify';
-import rateLimit from '@fastify/rate-limit';
 import type { CoreContext } from '../core/context.ts';
 import { SwitchboardError } from '../core/errors.ts';
 import { findBridgeByToken } from '../core/bridges/bridges.ts';
@@ -30,13 +30,7 @@ export async function bridgePlugin(app: FastifyInstance, { ctx }: { ctx: CoreCon
       done(error as Error);
     }
   });
-  await app.register(rateLimit, {
-    max: config.hookRatePerMinute,
-    timeWindow: 60_000,
-    keyGenerator: (request) => (request.params as { token?: string }).token ?? request.ip,
-    errorResponseBuilder: (_request, context) =>
-      new SwitchboardError('rate_limited', `more than ${context.max} requests per minute to this bridge; retry in ${context.after}`, { retryAfterSeconds: Math.ceil(context.ttl / 1000) }),
-  });
+  await registerTokenRateLimit(app, config.hookRatePerMinute, 'bridge');
   app.decorateRequest('bridgeRow', null);
 
   app.post('/bridge/:token', {

@@ -3,9 +3,9 @@
  * are checked here, the dialect translates, and postMessage writes; the answer goes out only after
  * the message (and its files) is durable.
  */
+import { registerTokenRateLimit } from './token-rate-limit.ts';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import multipart from '@fastify/multipart';
-import rateLimit from '@fastify/rate-limit';
 import type { CoreContext } from '../core/context.ts';
 import { SwitchboardError } from '../core/errors.ts';
 import type { HookRow } from '../core/hooks/hooks.ts';
@@ -31,13 +31,7 @@ export async function hookPlugin(app: FastifyInstance, { ctx, blobs }: { ctx: Co
     throwFileSizeLimit: true,
     limits: { fileSize: config.hookFileLimitBytes, files: config.hookFilesPerRequest, fields: 100, fieldSize: config.hookBodyLimitBytes, parts: config.hookFilesPerRequest + 100 },
   });
-  await app.register(rateLimit, {
-    max: config.hookRatePerMinute,
-    timeWindow: 60_000,
-    keyGenerator: (request) => (request.params as { token?: string }).token ?? request.ip,
-    errorResponseBuilder: (_request, context) =>
-      new SwitchboardError('rate_limited', `more than ${context.max} requests per minute to this hook; retry in ${context.after}`, { retryAfterSeconds: Math.ceil(context.ttl / 1000) }),
-  });
+  await registerTokenRateLimit(app, config.hookRatePerMinute, 'hook');
   app.decorateRequest('hook', null);
   app.addContentTypeParser('*', { parseAs: 'buffer', bodyLimit: config.hookBodyLimitBytes }, (request, _body, done) =>
     done(new SwitchboardError('unsupported_content_type', `${request.headers['content-type']} is not accepted: send JSON, form-urlencoded or multipart/form-data`)),
