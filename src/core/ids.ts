@@ -7,15 +7,22 @@ const POOL_SIZE = 4096;
 let pool = randomBytes(POOL_SIZE);
 let offset = 0;
 
-/** An unguessable id with a readable prefix: `msg_2Jd9...` (96 random bits). */
+/**
+ * An unguessable id with a readable prefix: `msg_1jb8q0m3k` + 96 random bits.
+ *
+ * The first nine characters are the creation time in milliseconds, base 32 (`0-9a-v`, which sorts
+ * the same as the numbers), so new rows land at the right edge of every id index instead of on a
+ * random page: on a table of a million messages a random id dirtied one more index page per insert,
+ * and writing those pages was most of a commit's cost. The random part keeps ids unguessable.
+ */
 export function newId(prefix: string): string {
   if (offset + 12 > POOL_SIZE) {
     pool = randomBytes(POOL_SIZE);
     offset = 0;
   }
-  const id = pool.toString('base64url', offset, offset + 12);
+  const random = pool.toString('base64url', offset, offset + 12);
   offset += 12;
-  return `${prefix}_${id}`;
+  return `${prefix}_${Date.now().toString(32).padStart(9, '0')}${random}`;
 }
 
 /** A URL-safe secret of `bytes` random bytes (default 16 = 128 bits, 22 characters, like Fleep's hook keys). */
