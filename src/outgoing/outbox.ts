@@ -11,7 +11,7 @@ import type { CoreContext } from '../core/context.ts';
 import { newId } from '../core/ids.ts';
 import { now } from '../core/time.ts';
 import { EVENT_TYPES, type DomainEvent, type EventType, type Message } from '../core/types.ts';
-import { rawAll, rawRun } from '../store/raw-sql.ts';
+import { rawAll, rawInsert, rawMemo } from '../store/raw-sql.ts';
 import type { Database } from '../store/schema.ts';
 import { eventMessageId, wantsEvent, type Subscription, type WebhookFilters } from './filters.ts';
 import { settingsFor } from './settings.ts';
@@ -20,7 +20,6 @@ import { announceDeliveries, wakeDeliveries } from './wake.ts';
 const DELIVERABLE = new Set<string>(EVENT_TYPES);
 const SELECT_WEBHOOKS = "select id, events, filters, parallel, reply_hook_id, status from webhooks where conversation_id = ? and status in ('active', 'paused')";
 const COLUMNS = ['id', 'webhook_id', 'conversation_id', 'event_id', 'event_type', 'seq', 'ordered', 'status', 'next_attempt_at', 'created_at', 'updated_at'];
-const INSERT_SQL = Array.from({ length: 8 }, (_, n) => `insert into deliveries (${COLUMNS.join(', ')}) values ${Array(n + 1).fill(`(${COLUMNS.map(() => '?').join(', ')})`).join(', ')}`);
 
 type Candidate = Subscription & { parallel: number; reply_hook_id: string | null; status: string };
 
@@ -45,7 +44,8 @@ const NONE = { count: 0, due: [] };
 /** Inserts the event's deliveries (inside store.write); `due`: the active webhooks among them (a worker should wake). */
 export async function enqueueDeliveries(ctx: CoreContext, db: Kysely<Database>, event: DomainEvent, firstDelayMs: number): Promise<{ count: number; due: string[] }> {
   if (!DELIVERABLE.has(event.type)) return NONE;
-  const rows = await rawAll<{ id: string; events: string; filters: string; parallel: number; reply_hook_id: string | null; status: string }>(db, SELECT_WEBHOOKS, [event.conversation_id]);
+  // Memoised for the transaction: a batch of messages to one conversation looks its webhooks up once.
+  const rows = await rawMemo<{ id: string; events: string; filters: string; parallel: number; reply_hook_id: string | null; status: string }>(db, SELECT_WEBHOOKS, [event.conversation_id]);
   const subscribed: Candidate[] = rows
     .map((row) => ({ ...row, parallel: Number(row.parallel), events: parseJson(row.events) as EventType[], filters: parseJson(row.filters) as WebhookFilters }))
     .filter((s) => s.events.includes(event.type));
@@ -54,10 +54,8 @@ export async function enqueueDeliveries(ctx: CoreContext, db: Kysely<Database>, 
   const wanted = subscribed.filter((s) => wantsEvent(s, event, originOf(s)));
   if (!wanted.length) return NONE;
   const at = now();
-  for (let i = 0; i < wanted.length; i += INSERT_SQL.length) {
-    const chunk = wanted.slice(i, i + INSERT_SQL.length);
-    const values = chunk.flatMap((s) => [newId('dlv'), s.id, event.conversation_id, event.id, event.type, event.seq, s.parallel ? 0 : 1, 'pending', at + firstDelayMs, at, at]);
-    await rawRun(db, INSERT_SQL[chunk.length - 1], values);
+  for (const s of wanted) {
+    rawInsert(db, 'deliveries', COLUMNS, [newId('dlv'), s.id, event.conversation_id, event.id, event.type, event.seq, s.parallel ? 0 : 1, 'pending', at + firstDelayMs, at, at]);
   }
   const due = wanted.filter((s) => s.status === 'active').map((s) => s.id);
   if (due.length) await announceDeliveries(ctx, db);

@@ -9,6 +9,7 @@
  */
 import type { Kysely } from 'kysely';
 import { bindRunner, pgRunner } from '../store/raw-sql.ts';
+import { writeBehindScope } from '../store/write-behind.ts';
 import type { Database } from '../store/schema.ts';
 import type { Store } from '../store/store.ts';
 
@@ -21,11 +22,13 @@ export function writeOutgoing<T>(store: Store, fn: (db: Kysely<Database>) => Pro
   if (!atomic) return fn(store.db);
   return store.db.transaction().execute(async (trx) => {
     // Message writes inside (bot replies) use the prepared hot-path SQL, which needs a runner;
-    // the notifications it collects go out before the commit, as the write batcher's do.
+    // what it holds is written, and the notifications go out, before the commit, as in the write batcher.
     const runner = pgRunner(trx);
     bindRunner(trx, runner);
-    const result = await fn(trx);
-    await runner.flush?.();
-    return result;
+    return writeBehindScope.run(runner.writeBehind, async () => {
+      const result = await fn(trx);
+      await runner.flush();
+      return result;
+    });
   });
 }

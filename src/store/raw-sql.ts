@@ -4,19 +4,24 @@
  * SQLite's own work there, so those statements are written once as portable SQL with `?`
  * placeholders and run on the transaction's connection: prepared statements on node:sqlite,
  * `$n` placeholders on PostgreSQL. Everything else uses Kysely.
+ *
+ * Each write transaction has its runner, and each runner its write-behind (write-behind.ts): hot
+ * inserts and the sequence counter are held and written together, lookups memoised.
  */
 import { CompiledQuery, type Kysely } from 'kysely';
 import type { DatabaseSync, StatementSync } from 'node:sqlite';
 import type { Database } from './schema.ts';
+import { bypassWriteBehind, WriteBehind, type Row } from './write-behind.ts';
 
-export type Row = Record<string, unknown>;
+export type { Row };
 export interface RawRunner {
-  all(sql: string, params: unknown[]): Row[] | Promise<Row[]>;
-  run(sql: string, params: unknown[]): unknown;
+  readonly writeBehind: WriteBehind;
+  /** runs a statement at once, past the write-behind (begin, commit, rollback) */
+  exec(sql: string, params: unknown[]): Row[] | Promise<Row[]>;
   /** PostgreSQL: collects a notification to send, once, just before the transaction commits */
   defer?(channel: string, payload: string): void;
-  /** sends what `defer` collected (the batcher calls it right before commit) */
-  flush?(): Promise<void>;
+  /** writes what is held and sends what `defer` collected (called right before commit) */
+  flush(): Promise<void>;
 }
 
 /** The runner bound to a write transaction's Kysely instance, if any. */
@@ -29,32 +34,53 @@ export function bindRunner(db: Kysely<Database>, runner: RawRunner): void {
   runners.set(db, runner);
 }
 
-function runnerOf(db: Kysely<Database>): RawRunner {
+function writeBehindOf(db: Kysely<Database>): WriteBehind {
   const runner = runners.get(db);
   if (!runner) throw new Error('raw SQL runs only inside store.write()');
-  return runner;
+  return runner.writeBehind;
 }
 
+/** Runs a statement now (after what is held); returns its rows. */
 export async function rawAll<T = Row>(db: Kysely<Database>, sql: string, params: unknown[]): Promise<T[]> {
-  return (await runnerOf(db).all(sql, params)) as T[];
+  return (await writeBehindOf(db).run(sql, params)) as T[];
 }
 
 export async function rawRun(db: Kysely<Database>, sql: string, params: unknown[]): Promise<void> {
-  await runnerOf(db).run(sql, params);
+  await writeBehindOf(db).run(sql, params);
 }
 
-/** node:sqlite: cached prepared statements on the single connection the batcher holds. */
-export function sqliteRunner(raw: DatabaseSync): RawRunner {
-  const statements = new Map<string, StatementSync>();
-  const prepare = (sql: string) => {
-    let stmt = statements.get(sql);
-    if (!stmt) statements.set(sql, (stmt = raw.prepare(sql)));
-    return stmt;
+/** Holds a row to insert with the transaction's other rows of `table` (before commit or the next other statement). */
+export function rawInsert(db: Kysely<Database>, table: string, columns: readonly string[], values: unknown[]): void {
+  writeBehindOf(db).insert(table, columns, values);
+}
+
+/** A read memoised for the transaction: only for tables the held writes never change (write-behind.ts). */
+export async function rawMemo<T = Row>(db: Kysely<Database>, sql: string, params: unknown[]): Promise<T[]> {
+  return (await writeBehindOf(db).memo(sql, params)) as T[];
+}
+
+/** The transaction's write-behind, for its per-transaction state and deferred updates. */
+export const transactionWriteBehind = writeBehindOf;
+
+const sqliteParams = (values: unknown[]) => values.map((v) => (v === undefined ? null : typeof v === 'boolean' ? Number(v) : v)) as (string | number | null)[];
+
+/** node:sqlite: prepared statements, cached for the life of the connection, on the one connection the batcher holds. */
+export function sqliteRunnerFactory(raw: DatabaseSync): () => RawRunner {
+  // A statement that returns no columns is run, not iterated (RETURNING clauses have columns).
+  const statements = new Map<string, { stmt: StatementSync; returns: boolean }>();
+  const exec = (sql: string, values: unknown[]): Row[] => {
+    let prepared = statements.get(sql);
+    if (!prepared) {
+      const stmt = raw.prepare(sql);
+      statements.set(sql, (prepared = { stmt, returns: stmt.columns().length > 0 }));
+    }
+    if (prepared.returns) return prepared.stmt.all(...sqliteParams(values)) as Row[];
+    prepared.stmt.run(...sqliteParams(values));
+    return [];
   };
-  const params = (values: unknown[]) => values.map((v) => (v === undefined ? null : typeof v === 'boolean' ? Number(v) : v)) as (string | number | null)[];
-  return {
-    all: (sql, values) => prepare(sql).all(...params(values)) as Row[],
-    run: (sql, values) => prepare(sql).run(...params(values)),
+  return () => {
+    const writeBehind = new WriteBehind(exec);
+    return { writeBehind, exec, flush: () => writeBehind.flush() };
   };
 }
 
@@ -75,17 +101,18 @@ function toPg(sql: string): string {
  */
 export function pgRunner(conn: Kysely<Database>): RawRunner {
   const pending = new Map<string, [string, string]>();
+  const exec = async (sql: string, values: unknown[]) => (await conn.executeQuery(bypassWriteBehind(CompiledQuery.raw(toPg(sql), values)))).rows as Row[];
+  const writeBehind = new WriteBehind(exec);
   return {
-    all: async (sql, values) => (await conn.executeQuery(CompiledQuery.raw(toPg(sql), values))).rows as Row[],
-    run: (sql, values) => conn.executeQuery(CompiledQuery.raw(toPg(sql), values)),
+    writeBehind,
+    exec,
     defer: (channel, payload) => void pending.set(`${channel}\n${payload}`, [channel, payload]),
     async flush() {
+      await writeBehind.flush();
       if (!pending.size) return;
       const pairs = [...pending.values()];
       pending.clear();
-      await conn.executeQuery(
-        CompiledQuery.raw('select pg_notify(c, p) from unnest($1::text[], $2::text[]) as t(c, p)', [pairs.map((x) => x[0]), pairs.map((x) => x[1])]),
-      );
+      await exec('select pg_notify(c, p) from unnest(?::text[], ?::text[]) as t(c, p)', [pairs.map((x) => x[0]), pairs.map((x) => x[1])]);
     },
   };
 }

@@ -13,7 +13,8 @@ import { openNodeSqlite } from './sqlite/node-sqlite-database.ts';
 import { WalSync } from './sqlite/wal-sync.ts';
 import { DurableSqliteDialect } from './sqlite/durable-dialect.ts';
 import { WriteBatcher, type WriteFn } from './write-batcher.ts';
-import { boundRunner, pgRunner, sqliteRunner, type RawRunner } from './raw-sql.ts';
+import { boundRunner, pgRunner, sqliteRunnerFactory, type RawRunner } from './raw-sql.ts';
+import { wrapDriver } from './write-behind.ts';
 
 export type Engine = 'sqlite' | 'postgres';
 
@@ -49,7 +50,7 @@ export async function openStore(options: StoreOptions, { migrate = true } = {}):
   let walSync: WalSync | null = null;
   if (engine === 'postgres') {
     pool = new pg.Pool({ connectionString: options.databaseUrl, max: options.pgPoolSize ?? 10 });
-    db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+    db = new Kysely<Database>({ dialect: new WriteBehindPostgresDialect({ pool }) });
     runnerFor = pgRunner;
   } else {
     mkdirSync(options.dataDir, { recursive: true });
@@ -57,8 +58,7 @@ export async function openStore(options: StoreOptions, { migrate = true } = {}):
     const { kysely, raw, counter } = openNodeSqlite(file);
     const wal = (walSync = new WalSync(`${file}-wal`));
     db = new Kysely<Database>({ dialect: new DurableSqliteDialect({ database: kysely }, counter, () => wal.sync()) });
-    const runner = sqliteRunner(raw);
-    runnerFor = () => runner;
+    runnerFor = sqliteRunnerFactory(raw);
   }
   if (migrate) await migrateToLatest(db);
   const batcher = new WriteBatcher(db, {
@@ -79,6 +79,13 @@ export async function openStore(options: StoreOptions, { migrate = true } = {}):
       await db.destroy();
     },
   };
+}
+
+/** Kysely's PostgresDialect whose connections honour a write transaction's write-behind. */
+class WriteBehindPostgresDialect extends PostgresDialect {
+  createDriver() {
+    return wrapDriver(super.createDriver());
+  }
 }
 
 export async function migrateToLatest(db: Kysely<Database>): Promise<string[]> {

@@ -10,6 +10,7 @@
  */
 import type { Kysely } from 'kysely';
 import { bindRunner, type RawRunner } from './raw-sql.ts';
+import { writeBehindScope } from './write-behind.ts';
 import type { Database } from './schema.ts';
 
 export type WriteFn<T> = (db: Kysely<Database>) => Promise<T>;
@@ -108,21 +109,28 @@ export class WriteBatcher {
     return this.#db.connection().execute(async (conn) => {
       const runner = this.#options.runnerFor(conn);
       bindRunner(conn, runner);
-      await runner.run(this.#options.beginSql, []);
-      const values: unknown[] = [];
+      await runner.exec(this.#options.beginSql, []);
       try {
-        for (const item of batch) {
-          try {
-            values.push(await item.fn(conn));
-          } catch (error) {
-            throw new BatchFailed('a write failed', { cause: error });
+        // Kysely queries of the writes find the transaction's write-behind through this scope.
+        const values = await writeBehindScope.run(runner.writeBehind, async () => {
+          const values: unknown[] = [];
+          for (const item of batch) {
+            try {
+              values.push(await item.fn(conn));
+            } catch (error) {
+              throw new BatchFailed('a write failed', { cause: error });
+            }
           }
-        }
-        await runner.flush?.();
-        await runner.run('commit', []);
+          // What the writes left held is written here; a failure fails the batch like a write's.
+          await runner.flush().catch((error) => {
+            throw new BatchFailed('a held write failed', { cause: error });
+          });
+          return values;
+        });
+        await runner.exec('commit', []);
         return values;
       } catch (error) {
-        await Promise.resolve(runner.run('rollback', [])).catch(() => {});
+        await Promise.resolve(runner.exec('rollback', [])).catch(() => {});
         throw error;
       }
     });

@@ -14,7 +14,7 @@ import { EVENT_TYPES, type DomainEvent, type Message } from '../../core/types.ts
 import type { ReplyCall } from '../../incoming/dialects/mapping/reply-call.ts';
 import { settingsFor } from '../../outgoing/settings.ts';
 import { announceDeliveries, wakeDeliveries } from '../../outgoing/wake.ts';
-import { rawAll } from '../../store/raw-sql.ts';
+import { rawAll, rawMemo } from '../../store/raw-sql.ts';
 import type { Database } from '../../store/schema.ts';
 import { ensureCarrier } from './carriers.ts';
 import { conditionsHold, type ActionCondition } from './conditions.ts';
@@ -56,7 +56,8 @@ export function isOperatorMessage(message: Message, bridgeId: string): boolean {
 /** Inserts the event's action and reply deliveries; returns how many. */
 export async function enqueueActionCalls(ctx: CoreContext, db: Kysely<Database>, event: DomainEvent, firstDelayMs: number): Promise<number> {
   if (!DELIVERABLE.has(event.type)) return 0;
-  const [scope] = await rawAll<ScopeRow>(db, SELECT_SCOPE, [event.type, event.conversation_id]);
+  // Memoised for the transaction: it reads no column the held writes change (write-behind.ts).
+  const [scope] = await rawMemo<ScopeRow>(db, SELECT_SCOPE, [event.type, event.conversation_id]);
   if (!scope) return 0;
   const message = messageOf(event);
   const reply = scope.bridge_id && scope.bridge_reply && message && isOperatorMessage(message, scope.bridge_id) ? (JSON.parse(scope.bridge_reply) as ReplyCall) : null;

@@ -11,7 +11,7 @@ import { newId } from '../ids.ts';
 import { now } from '../time.ts';
 import type { Direction, DomainEvent, Message, Sender } from '../types.ts';
 import { messageView } from './views.ts';
-import { rawRun } from '../../store/raw-sql.ts';
+import { rawInsert } from '../../store/raw-sql.ts';
 
 export interface StoredFile {
   name: string;
@@ -36,7 +36,6 @@ export interface NewMessage {
 }
 
 const MESSAGE_COLUMNS = ['id', 'conversation_id', 'seq', 'body', 'sender_type', 'sender_id', 'sender_name', 'sender_avatar_url', 'case_id', 'direction', 'rich', 'origin_webhook_id', 'external_id', 'created_at'] as const;
-const INSERT_MESSAGE = `insert into messages (${MESSAGE_COLUMNS.join(', ')}) values (${MESSAGE_COLUMNS.map(() => '?').join(', ')})`;
 
 export type PostResult =
   | { status: 'created'; message: Message; case_id: string | null; events: DomainEvent[] }
@@ -98,7 +97,7 @@ export async function writeMessage(ctx: CoreContext, db: Kysely<Database>, input
     external_id: input.external_id ?? null,
     created_at: at,
   };
-  await rawRun(db, INSERT_MESSAGE, MESSAGE_COLUMNS.map((c) => row[c]));
+  rawInsert(db, 'messages', MESSAGE_COLUMNS, MESSAGE_COLUMNS.map((c) => row[c]));
   const attachments = attachmentRows(row.id, input);
   if (attachments.length) await db.insertInto('attachments').values(attachments).execute();
   const message = messageView(ctx.config.publicUrl, row, attachments);

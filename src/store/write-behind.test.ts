@@ -1,0 +1,78 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { ENGINES } from '../../test/support/engines.ts';
+import { defer, freshDatabase } from '../../test/support/runtime.ts';
+import { rawAll, rawInsert, rawMemo, transactionWriteBehind } from './raw-sql.ts';
+import { openStore, type Store } from './store.ts';
+
+const KEY_COLUMNS = ['scope', 'key', 'status_code', 'content_type', 'body', 'created_at'] as const;
+const keyRow = (key: string, at = 0) => ['s', key, 200, 'text/plain', '', at];
+
+async function storeFor(t: Parameters<typeof freshDatabase>[0], engine: (typeof ENGINES)[number], onBatch?: (n: number) => void): Promise<Store> {
+  const env = await freshDatabase(t, engine);
+  const store = await openStore({ databaseUrl: env.DATABASE_URL ?? '', dataDir: env.DATA_DIR, writeBatchMax: 200, onBatch });
+  defer(t, () => store.close());
+  return store;
+}
+
+for (const engine of ENGINES) {
+  test(`${engine}: held rows are written before the next statement of their transaction, Kysely's included`, async (t) => {
+    const store = await storeFor(t, engine);
+    const seen = await store.write('k', async (db) => {
+      rawInsert(db, 'idempotency_keys', KEY_COLUMNS, keyRow('a'));
+      rawInsert(db, 'idempotency_keys', KEY_COLUMNS, keyRow('b'));
+      assert.equal(transactionWriteBehind(db).pending, true);
+      const viaKysely = await db.selectFrom('idempotency_keys').select('key').orderBy('key').execute();
+      rawInsert(db, 'idempotency_keys', KEY_COLUMNS, keyRow('c'));
+      const viaRaw = await rawAll<{ n: number }>(db, 'select count(*) as n from idempotency_keys', []);
+      return { viaKysely: viaKysely.map((r) => r.key), viaRaw: Number(viaRaw[0].n) };
+    });
+    assert.deepEqual(seen, { viaKysely: ['a', 'b'], viaRaw: 3 });
+  });
+
+  test(`${engine}: a batch's held rows become multi-row inserts, in order, across many writes`, async (t) => {
+    const batches: number[] = [];
+    const store = await storeFor(t, engine, (n) => batches.push(n));
+    // 150 rows: more than one multi-row statement holds (64), all in one or two batches.
+    await Promise.all(Array.from({ length: 150 }, (_, i) => store.write('k', async (db) => rawInsert(db, 'idempotency_keys', KEY_COLUMNS, keyRow(`k${String(i).padStart(3, '0')}`, i)))));
+    assert.ok(batches.length <= 2, `batches: ${batches.join(',')}`);
+    const rows = await store.db.selectFrom('idempotency_keys').select(['key', 'created_at']).orderBy('key').execute();
+    assert.equal(rows.length, 150);
+    assert.deepEqual(rows.map((r) => Number(r.created_at)), Array.from({ length: 150 }, (_, i) => i));
+  });
+
+  test(`${engine}: a held row that fails at commit fails only its own write`, async (t) => {
+    const store = await storeFor(t, engine);
+    await store.db.insertInto('idempotency_keys').values({ scope: 's', key: 'taken', status_code: 200, content_type: 'x', body: '', created_at: 0 }).execute();
+    const hold = (key: string) => store.write('k', async (db) => (rawInsert(db, 'idempotency_keys', KEY_COLUMNS, keyRow(key)), key));
+    const results = await Promise.allSettled([hold('a'), hold('taken'), hold('b')]);
+    assert.deepEqual(results.map((r) => r.status), ['fulfilled', 'rejected', 'fulfilled']);
+    const keys = (await store.db.selectFrom('idempotency_keys').select('key').orderBy('key').execute()).map((r) => r.key);
+    assert.deepEqual(keys, ['a', 'b', 'taken']);
+  });
+
+  test(`${engine}: a memoised read is reused until another write in the transaction`, async (t) => {
+    const store = await storeFor(t, engine);
+    const counts = await store.write('k', async (db) => {
+      const count = async () => Number((await rawMemo<{ n: number }>(db, 'select count(*) as n from idempotency_keys', []))[0].n);
+      const before = await count();
+      rawInsert(db, 'idempotency_keys', KEY_COLUMNS, keyRow('held')); // held writes must not be read through memo
+      const stillMemoised = await count();
+      await db.insertInto('idempotency_keys').values({ scope: 's', key: 'direct', status_code: 200, content_type: 'x', body: '', created_at: 0 }).execute();
+      const afterWrite = await count();
+      return [before, stillMemoised, afterWrite];
+    });
+    assert.deepEqual(counts, [0, 0, 2]);
+  });
+
+  test(`${engine}: a deferred update keeps its latest version and is visible to the next statement`, async (t) => {
+    const store = await storeFor(t, engine);
+    const seen = await store.write('k', async (db) => {
+      const wb = transactionWriteBehind(db);
+      rawInsert(db, 'idempotency_keys', KEY_COLUMNS, keyRow('x'));
+      for (const code of [201, 202, 203]) wb.deferUpdate('x', 'update idempotency_keys set status_code = ? where key = ?', [code, 'x']);
+      return (await db.selectFrom('idempotency_keys').select('status_code').where('key', '=', 'x').executeTakeFirstOrThrow()).status_code;
+    });
+    assert.equal(Number(seen), 203);
+  });
+}
