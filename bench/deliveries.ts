@@ -65,7 +65,7 @@ async function until(check: () => boolean, timeoutMs: number): Promise<boolean> 
 }
 
 /** Posts BACKLOG messages while the webhook is paused, then resumes it and times the drain. */
-async function measureDrain(nodes: Sb[], label: string, parallel: boolean): Promise<Row> {
+export async function measureDrain(nodes: Sb[], label: string, parallel: boolean): Promise<Row> {
   const receiver = await startReceiver();
   try {
     const { hookPath, webhookId } = await setUp(nodes[0], receiver.url, { parallel });
@@ -88,7 +88,7 @@ async function measureDrain(nodes: Sb[], label: string, parallel: boolean): Prom
  * from the time the delivery arrived. Our own paced sender: a load generator that prepares requests
  * ahead of time would date them too early.
  */
-async function measureLatency(nodes: Sb[], label: string, opts: { parallel: boolean; conversations: number }): Promise<Row> {
+export async function measureLatency(nodes: Sb[], label: string, opts: { parallel: boolean; conversations: number }): Promise<Row> {
   const receiver = await startReceiver();
   const agent = new Agent({ connections: 32 });
   try {

@@ -11,14 +11,14 @@ import type { CoreContext } from '../core/context.ts';
 import { newId } from '../core/ids.ts';
 import { now } from '../core/time.ts';
 import { EVENT_TYPES, type DomainEvent, type EventType, type Message } from '../core/types.ts';
-import { rawAll, rawInsert, rawMemo } from '../store/raw-sql.ts';
+import { rawAll, rawInsert, rawMemoByKey } from '../store/raw-sql.ts';
 import type { Database } from '../store/schema.ts';
 import { eventMessageId, wantsEvent, type Subscription, type WebhookFilters } from './filters.ts';
 import { settingsFor } from './settings.ts';
 import { announceDeliveries, wakeDeliveries } from './wake.ts';
 
 const DELIVERABLE = new Set<string>(EVENT_TYPES);
-const SELECT_WEBHOOKS = "select id, events, filters, parallel, reply_hook_id, status from webhooks where conversation_id = ? and status in ('active', 'paused')";
+const SELECT_WEBHOOKS = (conversationIds: string) => `select conversation_id, id, events, filters, parallel, reply_hook_id, status from webhooks where conversation_id in (${conversationIds}) and status in ('active', 'paused')`;
 const COLUMNS = ['id', 'webhook_id', 'conversation_id', 'event_id', 'event_type', 'seq', 'ordered', 'status', 'next_attempt_at', 'created_at', 'updated_at'];
 
 type Candidate = Subscription & { parallel: number; reply_hook_id: string | null; status: string };
@@ -44,8 +44,8 @@ const NONE = { count: 0, due: [] };
 /** Inserts the event's deliveries (inside store.write); `due`: the active webhooks among them (a worker should wake). */
 export async function enqueueDeliveries(ctx: CoreContext, db: Kysely<Database>, event: DomainEvent, firstDelayMs: number): Promise<{ count: number; due: string[] }> {
   if (!DELIVERABLE.has(event.type)) return NONE;
-  // Memoised for the transaction: a batch of messages to one conversation looks its webhooks up once.
-  const rows = await rawMemo<{ id: string; events: string; filters: string; parallel: number; reply_hook_id: string | null; status: string }>(db, SELECT_WEBHOOKS, [event.conversation_id]);
+  // Memoised for the transaction, and fetched for all the batch's conversations at once.
+  const rows = (await rawMemoByKey(db, SELECT_WEBHOOKS, [], 'conversation_id', event.conversation_id)) as { id: string; events: string; filters: string; parallel: number; reply_hook_id: string | null; status: string }[];
   const subscribed: Candidate[] = rows
     .map((row) => ({ ...row, parallel: Number(row.parallel), events: parseJson(row.events) as EventType[], filters: parseJson(row.filters) as WebhookFilters }))
     .filter((s) => s.events.includes(event.type));

@@ -25,10 +25,14 @@ export function writeOutgoing<T>(store: Store, fn: (db: Kysely<Database>) => Pro
     // what it holds is written, and the notifications go out, before the commit, as in the write batcher.
     const runner = pgRunner(trx);
     bindRunner(trx, runner);
-    return writeBehindScope.run(runner.writeBehind, async () => {
-      const result = await fn(trx);
-      await runner.flush();
-      return result;
-    });
+    try {
+      return await writeBehindScope.run(runner.writeBehind, async () => {
+        const result = await fn(trx);
+        await runner.flush();
+        return result;
+      });
+    } finally {
+      runner.writeBehind.close();
+    }
   });
 }

@@ -40,9 +40,9 @@ function writeBehindOf(db: Kysely<Database>): WriteBehind {
   return runner.writeBehind;
 }
 
-/** Runs a statement now (after what is held); returns its rows. */
-export async function rawAll<T = Row>(db: Kysely<Database>, sql: string, params: unknown[]): Promise<T[]> {
-  return (await writeBehindOf(db).run(sql, params)) as T[];
+/** Runs a statement now (after what is held, unless it is `independent` of it: write-behind.ts); returns its rows. */
+export async function rawAll<T = Row>(db: Kysely<Database>, sql: string, params: unknown[], options?: { independent?: boolean }): Promise<T[]> {
+  return (await writeBehindOf(db).run(sql, params, options)) as T[];
 }
 
 export async function rawRun(db: Kysely<Database>, sql: string, params: unknown[]): Promise<void> {
@@ -57,6 +57,11 @@ export function rawInsert(db: Kysely<Database>, table: string, columns: readonly
 /** A read memoised for the transaction: only for tables the held writes never change (write-behind.ts). */
 export async function rawMemo<T = Row>(db: Kysely<Database>, sql: string, params: unknown[]): Promise<T[]> {
   return (await writeBehindOf(db).memo(sql, params)) as T[];
+}
+
+/** A memoised read by key, fetched for every key of the batch at once (write-behind.ts). */
+export async function rawMemoByKey(db: Kysely<Database>, sql: (placeholders: string) => string, params: unknown[], keyColumn: string, key: string): Promise<Row[]> {
+  return writeBehindOf(db).memoByKey(sql, params, keyColumn, key);
 }
 
 /** The transaction's write-behind, for its per-transaction state and deferred updates. */

@@ -109,6 +109,7 @@ export class WriteBatcher {
     return this.#db.connection().execute(async (conn) => {
       const runner = this.#options.runnerFor(conn);
       bindRunner(conn, runner);
+      runner.writeBehind.keys = [...new Set(batch.map((item) => item.key))].filter(Boolean);
       await runner.exec(this.#options.beginSql, []);
       try {
         // Kysely queries of the writes find the transaction's write-behind through this scope.
@@ -132,6 +133,8 @@ export class WriteBatcher {
       } catch (error) {
         await Promise.resolve(runner.exec('rollback', [])).catch(() => {});
         throw error;
+      } finally {
+        runner.writeBehind.close();
       }
     });
   }

@@ -70,9 +70,27 @@ for (const engine of ENGINES) {
     const seen = await store.write('k', async (db) => {
       const wb = transactionWriteBehind(db);
       rawInsert(db, 'idempotency_keys', KEY_COLUMNS, keyRow('x'));
-      for (const code of [201, 202, 203]) wb.deferUpdate('x', 'update idempotency_keys set status_code = ? where key = ?', [code, 'x']);
+      for (const code of [201, 202, 203]) wb.deferUpdate('x', () => ['update idempotency_keys set status_code = ? where key = ?', [code, 'x']]);
       return (await db.selectFrom('idempotency_keys').select('status_code').where('key', '=', 'x').executeTakeFirstOrThrow()).status_code;
     });
     assert.equal(Number(seen), 203);
+  });
+
+  test(`${engine}: a lookup by key fetches every key of the batch in one statement`, async (t) => {
+    const store = await storeFor(t, engine);
+    for (const key of ['a', 'b']) await store.db.insertInto('idempotency_keys').values({ scope: key, key: 'k1', status_code: 200, content_type: 'x', body: '', created_at: 0 }).execute();
+    await store.db.insertInto('idempotency_keys').values({ scope: 'a', key: 'k2', status_code: 200, content_type: 'x', body: '', created_at: 0 }).execute();
+    const byScope = (keys: string) => `select scope, key from idempotency_keys where scope in (${keys}) order by key`;
+    const found = await Promise.all(['a', 'b', 'c'].map((scope) =>
+      store.write(scope, async (db) => {
+        const wb = transactionWriteBehind(db);
+        const rows = await wb.memoByKey(byScope, [], 'scope', scope);
+        // Every key of the batch is memoised by the first lookup, the absent one as empty.
+        const memoised = await Promise.all(wb.keys.map((k) => wb.memoByKey(byScope, [], 'scope', k)));
+        return { keys: [...wb.keys].sort(), rows: rows.map((r) => r.key), memoised: memoised.map((m) => m.length) };
+      }),
+    ));
+    assert.deepEqual(found.map((f) => f.rows), [['k1', 'k2'], ['k1'], []]);
+    assert.deepEqual(found[0].keys, ['a', 'b', 'c']); // one batch
   });
 }

@@ -33,13 +33,24 @@ interface HeldInsert {
 export class WriteBehind {
   readonly #exec: Exec;
   readonly #inserts = new Map<string, HeldInsert>();
-  readonly #updates = new Map<string, [string, unknown[]]>();
+  readonly #updates = new Map<string, () => [string, unknown[]]>();
   readonly #memo = new Map<string, Row[]>();
   readonly #locals = new Map<string, unknown>();
   #flushing = false;
+  #closed = false;
+  /** the keys (conversation ids) of the batch's writes: lookups by key fetch them all at once */
+  keys: readonly string[] = [];
 
   constructor(exec: Exec) {
     this.#exec = exec;
+  }
+
+  /** The transaction ended: nothing held may be written after it, even by a late caller. */
+  close(): void {
+    this.#closed = true;
+    this.#inserts.clear();
+    this.#updates.clear();
+    this.#memo.clear();
   }
 
   get pending(): boolean {
@@ -54,10 +65,10 @@ export class WriteBehind {
     held.rows.push(row);
   }
 
-  /** Holds an update; a later one with the same key replaces it. */
-  deferUpdate(key: string, sql: string, params: unknown[]): void {
+  /** Holds an update; a later one with the same key replaces it. `build` runs at flush time. */
+  deferUpdate(key: string, build: () => [sql: string, params: unknown[]]): void {
     this.#updates.delete(key); // re-inserted last, so updates run in the order they were last made
-    this.#updates.set(key, [sql, params]);
+    this.#updates.set(key, build);
   }
 
   /** Per-transaction state of a caller (the sequence counters). */
@@ -67,20 +78,44 @@ export class WriteBehind {
     return value;
   }
 
-  /** A read memoised for the transaction; only for reads of tables the held writes never change. */
+  /**
+   * A read memoised for the transaction. Only for reads of tables the held writes never change,
+   * so it also runs without writing what is held first.
+   */
   async memo(sql: string, params: unknown[]): Promise<Row[]> {
     const key = `${sql}\n${JSON.stringify(params)}`;
     const hit = this.#memo.get(key);
     if (hit) return hit;
-    const rows = await this.run(sql, params);
+    const rows = await this.run(sql, params, { independent: true });
     this.#memo.set(key, rows);
     return rows;
   }
 
-  /** Runs a statement after writing what is held; a write forgets the memoised reads. */
-  async run(sql: string, params: unknown[]): Promise<Row[]> {
+  /**
+   * A memoised read by key, for every key of the batch at once: `sql` gets the placeholders of
+   * the keys (after `params`), and its rows are grouped by `keyColumn`. Ten conversations in a
+   * batch cost one lookup, not ten round trips.
+   */
+  async memoByKey(sql: (placeholders: string) => string, params: unknown[], keyColumn: string, key: string): Promise<Row[]> {
+    const tag = `${sql('?')}\n${JSON.stringify(params)}\n`;
+    const hit = this.#memo.get(tag + key);
+    if (hit) return hit;
+    const keys = this.keys.includes(key) ? this.keys : [key];
+    const rows = await this.run(sql(keys.map(() => '?').join(', ')), [...params, ...keys], { independent: true });
+    for (const k of keys) this.#memo.set(tag + k, []);
+    for (const row of rows) this.#memo.get(tag + String(row[keyColumn]))?.push(row);
+    return this.#memo.get(tag + key)!;
+  }
+
+  /**
+   * Runs a statement after writing what is held; a write forgets the memoised reads. `independent`:
+   * the statement neither reads nor writes what may be held, so the held rows can wait (a batch
+   * that takes ten conversations' sequence numbers would otherwise write its rows ten times).
+   */
+  async run(sql: string, params: unknown[], { independent = false } = {}): Promise<Row[]> {
+    if (this.#closed) throw new Error('this write transaction has ended');
     this.before(sql);
-    if (this.pending) await this.flush();
+    if (this.pending && !independent) await this.flush();
     return this.#exec(sql, params);
   }
 
@@ -95,7 +130,7 @@ export class WriteBehind {
 
   /** Writes everything held: inserts first (table by table, in order), then the deferred updates. */
   async flush(): Promise<void> {
-    if (this.#flushing || !this.pending) return;
+    if (this.#flushing || !this.pending || this.#closed) return;
     this.#flushing = true;
     try {
       for (const held of this.#inserts.values()) {
@@ -105,7 +140,7 @@ export class WriteBehind {
         }
       }
       this.#inserts.clear();
-      for (const [sql, params] of this.#updates.values()) await this.#exec(sql, params);
+      for (const build of this.#updates.values()) await this.#exec(...build());
       this.#updates.clear();
     } finally {
       this.#flushing = false;

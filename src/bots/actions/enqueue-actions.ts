@@ -14,17 +14,17 @@ import { EVENT_TYPES, type DomainEvent, type Message } from '../../core/types.ts
 import type { ReplyCall } from '../../incoming/dialects/mapping/reply-call.ts';
 import { settingsFor } from '../../outgoing/settings.ts';
 import { announceDeliveries, wakeDeliveries } from '../../outgoing/wake.ts';
-import { rawAll, rawMemo } from '../../store/raw-sql.ts';
+import { rawAll, rawMemoByKey } from '../../store/raw-sql.ts';
 import type { Database } from '../../store/schema.ts';
 import { ensureCarrier } from './carriers.ts';
 import { conditionsHold, type ActionCondition } from './conditions.ts';
 import { buildSubject, messageOf, partsFor, type ActionBridge, type ActionConversation } from './subject.ts';
 
 const DELIVERABLE = new Set<string>(EVENT_TYPES);
-const SELECT_SCOPE = `select c.id, c.title, c.kind, c.status, c.contact_name, c.contact_phone, c.contact_email, c.contact_external_id, c.bridge_id,
+const SELECT_SCOPE = (conversationIds: string) => `select c.id, c.title, c.kind, c.status, c.contact_name, c.contact_phone, c.contact_email, c.contact_external_id, c.bridge_id,
   b.name as bridge_name, b.scope as bridge_scope, b.attributes as bridge_attributes, b.reply as bridge_reply,
   case when exists (select 1 from actions a where a.event = ? and a.status = 'active' and (a.conversation_id = c.id or a.bridge_id = c.bridge_id)) then 1 else 0 end as has_actions
-  from conversations c left join bridges b on b.id = c.bridge_id where c.id = ?`;
+  from conversations c left join bridges b on b.id = c.bridge_id where c.id in (${conversationIds})`;
 const SELECT_ACTIONS = "select id, conditions, request from actions where event = ? and status = 'active' and (conversation_id = ? or bridge_id = ?) order by created_at, id";
 
 type ScopeRow = ActionConversation & { bridge_name: string | null; bridge_scope: string | null; bridge_attributes: string | null; bridge_reply: string | null; has_actions: number };
@@ -56,8 +56,9 @@ export function isOperatorMessage(message: Message, bridgeId: string): boolean {
 /** Inserts the event's action and reply deliveries; returns how many. */
 export async function enqueueActionCalls(ctx: CoreContext, db: Kysely<Database>, event: DomainEvent, firstDelayMs: number): Promise<number> {
   if (!DELIVERABLE.has(event.type)) return 0;
-  // Memoised for the transaction: it reads no column the held writes change (write-behind.ts).
-  const [scope] = await rawMemo<ScopeRow>(db, SELECT_SCOPE, [event.type, event.conversation_id]);
+  // Memoised for the transaction (it reads no column the held writes change: write-behind.ts),
+  // and fetched for all the batch's conversations at once.
+  const [scope] = (await rawMemoByKey(db, SELECT_SCOPE, [event.type], 'id', event.conversation_id)) as unknown as ScopeRow[];
   if (!scope) return 0;
   const message = messageOf(event);
   const reply = scope.bridge_id && scope.bridge_reply && message && isOperatorMessage(message, scope.bridge_id) ? (JSON.parse(scope.bridge_reply) as ReplyCall) : null;

@@ -14,29 +14,42 @@ import { notFound } from '../errors.ts';
 
 export const EVENTS_CHANNEL = 'switchboard_events';
 
-const NEXT_SEQ = 'update conversations set last_seq = last_seq + 1, updated_at = ? where id = ? returning last_seq';
-const SET_SEQ = 'update conversations set last_seq = ?, updated_at = ? where id = ?';
 const EVENT_COLUMNS = ['id', 'conversation_id', 'seq', 'type', 'data', 'created_at'] as const;
+/** Locks the rows of the conversations (those of the whole batch at once) and reads their counters. */
+const LOCK_SEQS = (ids: string) => `update conversations set updated_at = ? where id in (${ids}) returning id, last_seq`;
 
 /**
  * Takes the conversation's next sequence number, inside a store.write() transaction. The first
- * number of a transaction comes from an UPDATE, whose row lock serialises writers per conversation
- * until commit; the transaction's later numbers are counted in memory and the last one is written
- * once, before the next other statement or the commit (write-behind.ts).
+ * call of a transaction locks the rows of every conversation its batch writes to, in one UPDATE
+ * whose row locks serialise writers per conversation until commit; numbers are then counted in
+ * memory, and the counters are written back in one statement before the next other statement or
+ * the commit (write-behind.ts).
  */
 export async function nextSeq(db: Kysely<Database>, conversationId: string, at: number): Promise<number> {
   const writeBehind = transactionWriteBehind(db);
-  const counters = writeBehind.local('conversation seqs', () => new Map<string, number>());
-  const held = counters.get(conversationId);
-  if (held !== undefined) {
-    counters.set(conversationId, held + 1);
-    writeBehind.deferUpdate(`seq ${conversationId}`, SET_SEQ, [held + 1, at, conversationId]);
-    return held + 1;
+  const counters = writeBehind.local('conversation seqs', () => new Map<string, { last: number; at: number }>());
+  let counter = counters.get(conversationId);
+  if (!counter) {
+    const ids = writeBehind.keys.includes(conversationId) ? writeBehind.keys.filter((id) => !counters.has(id)) : [conversationId];
+    // Independent of held rows: it touches only conversation rows, which nothing held writes.
+    const rows = await rawAll<{ id: string; last_seq: number }>(db, LOCK_SEQS(ids.map(() => '?').join(', ')), [at, ...ids], { independent: true });
+    for (const row of rows) counters.set(row.id, { last: Number(row.last_seq), at });
+    counter = counters.get(conversationId);
+    if (!counter) throw notFound('conversation');
   }
-  const [row] = await rawAll<{ last_seq: number }>(db, NEXT_SEQ, [at, conversationId]);
-  if (!row) throw notFound('conversation');
-  counters.set(conversationId, Number(row.last_seq));
-  return Number(row.last_seq);
+  counter.last += 1;
+  counter.at = at;
+  writeBehind.deferUpdate('conversation seqs', () => setSeqs(counters));
+  return counter.last;
+}
+
+/** One UPDATE writing every counter the transaction moved (portable CASE, not UPDATE … FROM). */
+function setSeqs(counters: Map<string, { last: number; at: number }>): [string, unknown[]] {
+  const entries = [...counters];
+  const cases = entries.map(() => 'when ? then cast(? as bigint)').join(' ');
+  const at = Math.max(...entries.map(([, c]) => c.at));
+  const sql = `update conversations set last_seq = case id ${cases} end, updated_at = cast(? as bigint) where id in (${entries.map(() => '?').join(', ')})`;
+  return [sql, [...entries.flatMap(([id, c]) => [id, c.last]), at, ...entries.map(([id]) => id)]];
 }
 
 export async function appendEvent(
