@@ -42,6 +42,8 @@ export class WriteBatcher {
   #running: Promise<void> | null = null;
   /** committed batches waiting for their durability barrier */
   readonly #settling = new Set<Promise<void>>();
+  /** the newest batch's durability barrier, while it runs */
+  #lastSettled: Promise<void> | null = null;
 
   constructor(db: Kysely<Database>, options: WriteBatcherOptions) {
     this.#db = db;
@@ -69,6 +71,10 @@ export class WriteBatcher {
     await new Promise((r) => setImmediate(r));
     try {
       while (this.#queue.length) {
+        // Writes that come while the last batch's fsync runs could not be answered before it ends
+        // anyway: waiting for it lets them gather into one bigger batch (fewer commits, each of
+        // which writes its pages to the WAL) at no cost in latency.
+        if (this.#lastSettled && this.#queue.length < this.#options.maxBatch) await this.#lastSettled;
         const batch = this.#queue.splice(0, this.#options.maxBatch);
         // A stable lock order across batches (and across nodes on PostgreSQL) rules out deadlocks.
         if (batch.length > 1) batch.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
@@ -101,7 +107,11 @@ export class WriteBatcher {
       (error) => done.forEach(([item]) => item.reject(error)),
     );
     this.#settling.add(settled);
-    void settled.finally(() => this.#settling.delete(settled));
+    const last = (this.#lastSettled = settled.catch(() => {}));
+    void settled.finally(() => {
+      this.#settling.delete(settled);
+      if (this.#lastSettled === last) this.#lastSettled = null;
+    });
   }
 
   /** One transaction running every write of `batch`; the first failure rolls all of it back. */

@@ -87,6 +87,9 @@ for (const engine of ENGINES) {
         const rows = await wb.memoByKey(byScope, [], 'scope', scope);
         // Every key of the batch is memoised by the first lookup, the absent one as empty.
         const memoised = await Promise.all(wb.keys.map((k) => wb.memoByKey(byScope, [], 'scope', k)));
+        // A write in the transaction makes the lookup run again.
+        await db.insertInto('idempotency_keys').values({ scope, key: `new-${scope}`, status_code: 200, content_type: 'x', body: '', created_at: 0 }).execute();
+        assert.equal((await wb.memoByKey(byScope, [], 'scope', scope)).length, rows.length + 1);
         return { keys: [...wb.keys].sort(), rows: rows.map((r) => r.key), memoised: memoised.map((m) => m.length) };
       }),
     ));

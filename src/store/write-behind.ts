@@ -35,6 +35,7 @@ export class WriteBehind {
   readonly #inserts = new Map<string, HeldInsert>();
   readonly #updates = new Map<string, () => [string, unknown[]]>();
   readonly #memo = new Map<string, Row[]>();
+  readonly #memoByKey = new Map<(placeholders: string) => string, Map<string, Map<string, Row[]>>>();
   readonly #locals = new Map<string, unknown>();
   #flushing = false;
   #closed = false;
@@ -51,6 +52,7 @@ export class WriteBehind {
     this.#inserts.clear();
     this.#updates.clear();
     this.#memo.clear();
+    this.#memoByKey.clear();
   }
 
   get pending(): boolean {
@@ -97,14 +99,20 @@ export class WriteBehind {
    * batch cost one lookup, not ten round trips.
    */
   async memoByKey(sql: (placeholders: string) => string, params: unknown[], keyColumn: string, key: string): Promise<Row[]> {
-    const tag = `${sql('?')}\n${JSON.stringify(params)}\n`;
-    const hit = this.#memo.get(tag + key);
+    // Nested maps, not one long string key: this runs once per event on the ingest hot path.
+    let byParams = this.#memoByKey.get(sql);
+    if (!byParams) this.#memoByKey.set(sql, (byParams = new Map()));
+    const paramsKey = params.join('\u0000');
+    let byKey = byParams.get(paramsKey);
+    if (!byKey) byParams.set(paramsKey, (byKey = new Map()));
+    const hit = byKey.get(key);
     if (hit) return hit;
     const keys = this.keys.includes(key) ? this.keys : [key];
     const rows = await this.run(sql(keys.map(() => '?').join(', ')), [...params, ...keys], { independent: true });
-    for (const k of keys) this.#memo.set(tag + k, []);
-    for (const row of rows) this.#memo.get(tag + String(row[keyColumn]))?.push(row);
-    return this.#memo.get(tag + key)!;
+    // run() forgets memoised reads when it writes; this one is a read, so byKey is still ours.
+    for (const k of keys) byKey.set(k, []);
+    for (const row of rows) byKey.get(String(row[keyColumn]))?.push(row);
+    return byKey.get(key)!;
   }
 
   /**
@@ -121,7 +129,10 @@ export class WriteBehind {
 
   /** What must happen before another statement runs: a write makes memoised reads stale. */
   before(sql: string): void {
-    if (!/^\s*select\b/i.test(sql)) this.#memo.clear();
+    if (!/^\s*select\b/i.test(sql)) {
+      this.#memo.clear();
+      this.#memoByKey.clear();
+    }
   }
 
   get flushing(): boolean {
