@@ -22,7 +22,18 @@ export function newId(prefix: string): string {
   }
   const random = pool.toString('base64url', offset, offset + 12);
   offset += 12;
-  return `${prefix}_${Date.now().toString(32).padStart(9, '0')}${random}`;
+  return `${prefix}_${timePart()}${random}`;
+}
+
+let lastMs = -1;
+let lastTime = '';
+function timePart(): string {
+  const ms = Date.now();
+  if (ms !== lastMs) {
+    lastTime = ms.toString(32).padStart(9, '0');
+    lastMs = ms;
+  }
+  return lastTime;
 }
 
 /** A URL-safe secret of `bytes` random bytes (default 16 = 128 bits, 22 characters, like Fleep's hook keys). */

@@ -32,7 +32,7 @@ interface HeldInsert {
 
 export class WriteBehind {
   readonly #exec: Exec;
-  readonly #inserts = new Map<string, HeldInsert>();
+  readonly #inserts = new Map<unknown, HeldInsert>();
   readonly #updates = new Map<string, () => [string, unknown[]]>();
   readonly #memo = new Map<string, Row[]>();
   readonly #memoByKey = new Map<(placeholders: string) => string, Map<string, Map<string, Row[]>>>();
@@ -61,7 +61,10 @@ export class WriteBehind {
 
   /** Holds a row for `table`; rows of one table keep their order, tables are written in first-use order. */
   insert(table: string, columns: readonly string[], row: unknown[]): void {
-    const key = `${table}(${columns.join(',')})`;
+    // Keyed by the column list itself (callers pass one constant array per statement), which
+    // spares building a string per row; a list shared by two tables falls back to a string key.
+    const first = this.#inserts.get(columns);
+    const key = !first || first.table === table ? columns : `${table}(${columns.join(',')})`;
     let held = this.#inserts.get(key);
     if (!held) this.#inserts.set(key, (held = { table, columns, rows: [] }));
     held.rows.push(row);
