@@ -34,7 +34,7 @@ export async function updateWebhookHealth(ctx: CoreContext, db: Kysely<Database>
     if (!gone && latest.attempt.result.kind === 'delivered') continue;
     const { webhook, attempt } = gone ?? latest;
     await db.updateTable('webhooks').set({ failing_since: attempt.started_at }).where('id', '=', webhook.id).where('failing_since', 'is', null).execute();
-    const reason = gone ? { text: 'the receiver answered 410 Gone', before: at } : streakReason(attempt, settings, at);
+    const reason = gone ? { text: 'the receiver answered 410 Gone', before: at } : streakReason(attempt, settings);
     if (!reason) continue;
     const flipped = await db.updateTable('webhooks')
       .set({ status: 'disabled', disabled_reason: reason.text, updated_at: at })
@@ -56,11 +56,15 @@ export async function updateWebhookHealth(ctx: CoreContext, db: Kysely<Database>
   return { events, disabled };
 }
 
-/** Disables when the streak began at least WEBHOOK_DISABLE_AFTER ago (checked against the stored start). */
-function streakReason(attempt: AttemptRecord, settings: DeliverySettings, at: number): { text: string; before: number } | null {
+/**
+ * Disables when the streak, from its stored start to this failed attempt, lasted at least
+ * WEBHOOK_DISABLE_AFTER. Measured to the attempt, not to when its outcome is recorded, so a slow
+ * recording cannot shorten the streak the receiver was given.
+ */
+function streakReason(attempt: AttemptRecord, settings: DeliverySettings): { text: string; before: number } | null {
   if (settings.disableAfterMs <= 0) return null;
   const error = attempt.error ?? `the receiver answered HTTP ${attempt.status_code}`;
-  return { text: `every delivery failed for ${describeDuration(settings.disableAfterMs)} (last error: ${error})`, before: at - settings.disableAfterMs };
+  return { text: `every delivery failed for ${describeDuration(settings.disableAfterMs)} (last error: ${error})`, before: attempt.started_at - settings.disableAfterMs };
 }
 
 /** 432000000 → "5 days", 7200000 → "2 hours", 1500 → "1.5 seconds", 300 → "300 ms". */
