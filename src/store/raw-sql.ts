@@ -11,7 +11,7 @@
 import { CompiledQuery, type Kysely } from 'kysely';
 import type { DatabaseSync, StatementSync } from 'node:sqlite';
 import type { Database } from './schema.ts';
-import { bypassWriteBehind, WriteBehind, type Row } from './write-behind.ts';
+import { bypassWriteBehind, WriteBehind, type Row, type Statement } from './write-behind.ts';
 
 export type { Row };
 export interface RawRunner {
@@ -93,31 +93,46 @@ const pgTexts = new Map<string, string>();
 /** `?` placeholders become `$1, $2, …` (our hot-path SQL has no `?` inside literals). */
 function toPg(sql: string): string {
   let text = pgTexts.get(sql);
-  if (!text) {
-    let n = 0;
-    pgTexts.set(sql, (text = sql.replace(/\?/g, () => `$${++n}`)));
-  }
+  if (!text) pgTexts.set(sql, (text = numberPlaceholders(sql)));
   return text;
+}
+
+function numberPlaceholders(sql: string): string {
+  let n = 0;
+  return sql.replace(/\?/g, () => `$${++n}`);
+}
+
+/**
+ * Several statements as one: the writes become data-modifying CTEs, which PostgreSQL runs exactly
+ * once each, in one round trip; a final SELECT (the notifications) is the main query. Foreign keys
+ * are checked at the end of the statement, so rows may reference rows of an earlier part.
+ */
+function combinedPg(statements: Statement[]): [string, unknown[]] {
+  const last = statements.at(-1)![0];
+  const main = /^\s*select\b/i.test(last) ? last : null;
+  const parts = (main ? statements.slice(0, -1) : statements).map(([sql], i) => `w${i} as (${sql})`);
+  // Not cached: the text varies with every batch's row counts.
+  return [numberPlaceholders(`with ${parts.join(', ')} ${main ?? 'select 1'}`), statements.flatMap(([, params]) => params)];
 }
 
 /**
  * PostgreSQL: the transaction's connection, through Kysely's driver but without building queries.
- * Notifications of a whole batch go out in one statement instead of one round trip per event.
+ * A batch's held writes and its notifications go out as one statement.
  */
 export function pgRunner(conn: Kysely<Database>): RawRunner {
   const pending = new Map<string, [string, string]>();
-  const exec = async (sql: string, values: unknown[]) => (await conn.executeQuery(bypassWriteBehind(CompiledQuery.raw(toPg(sql), values)))).rows as Row[];
-  const writeBehind = new WriteBehind(exec);
+  const run = (text: string, values: unknown[]) => conn.executeQuery(bypassWriteBehind(CompiledQuery.raw(text, values)));
+  const exec = async (sql: string, values: unknown[]) => (await run(toPg(sql), values)).rows as Row[];
+  const writeBehind = new WriteBehind(exec, async (statements) => void (await run(...combinedPg(statements))));
   return {
     writeBehind,
     exec,
     defer: (channel, payload) => void pending.set(`${channel}\n${payload}`, [channel, payload]),
     async flush() {
-      await writeBehind.flush();
-      if (!pending.size) return;
       const pairs = [...pending.values()];
       pending.clear();
-      await exec('select pg_notify(c, p) from unnest(?::text[], ?::text[]) as t(c, p)', [pairs.map((x) => x[0]), pairs.map((x) => x[1])]);
+      const notify: Statement[] = pairs.length ? [['select pg_notify(c, p) from unnest(?::text[], ?::text[]) as t(c, p)', [pairs.map((x) => x[0]), pairs.map((x) => x[1])]]] : [];
+      await writeBehind.flush(notify);
     },
   };
 }

@@ -20,6 +20,9 @@ import type { CompiledQuery, DatabaseConnection, Driver, QueryResult } from 'kys
 export type Row = Record<string, unknown>;
 /** runs a statement on the transaction's connection, bypassing the write-behind */
 export type Exec = (sql: string, params: unknown[]) => Row[] | Promise<Row[]>;
+export type Statement = [sql: string, params: unknown[]];
+/** runs several statements (no results wanted) as one, in order */
+export type ExecAll = (statements: Statement[]) => Promise<void>;
 
 /** rows per multi-row insert: well under SQLite's and PostgreSQL's parameter limits */
 const ROWS_PER_STATEMENT = 64;
@@ -32,6 +35,7 @@ interface HeldInsert {
 
 export class WriteBehind {
   readonly #exec: Exec;
+  readonly #execAll: ExecAll | undefined;
   readonly #inserts = new Map<unknown, HeldInsert>();
   readonly #updates = new Map<string, () => [string, unknown[]]>();
   readonly #memo = new Map<string, Row[]>();
@@ -42,8 +46,9 @@ export class WriteBehind {
   /** the keys (conversation ids) of the batch's writes: lookups by key fetch them all at once */
   keys: readonly string[] = [];
 
-  constructor(exec: Exec) {
+  constructor(exec: Exec, execAll?: ExecAll) {
     this.#exec = exec;
+    this.#execAll = execAll;
   }
 
   /** The transaction ended: nothing held may be written after it, even by a late caller. */
@@ -70,8 +75,12 @@ export class WriteBehind {
     held.rows.push(row);
   }
 
-  /** Holds an update; a later one with the same key replaces it. `build` runs at flush time. */
-  deferUpdate(key: string, build: () => [sql: string, params: unknown[]]): void {
+  /**
+   * Holds an update; a later one with the same key replaces it. `build` runs at flush time. It
+   * must not touch rows held for insert: PostgreSQL runs a flush as one statement, whose parts do
+   * not see each other's rows.
+   */
+  deferUpdate(key: string, build: () => Statement): void {
     this.#updates.delete(key); // re-inserted last, so updates run in the order they were last made
     this.#updates.set(key, build);
   }
@@ -142,20 +151,28 @@ export class WriteBehind {
     return this.#flushing;
   }
 
-  /** Writes everything held: inserts first (table by table, in order), then the deferred updates. */
-  async flush(): Promise<void> {
-    if (this.#flushing || !this.pending || this.#closed) return;
+  /**
+   * Writes everything held: inserts first (table by table, in order), then the deferred updates,
+   * then `extra` (the runner's batched notifications). Where the runner can send several statements
+   * as one (PostgreSQL), they go in one round trip.
+   */
+  async flush(extra: Statement[] = []): Promise<void> {
+    if (this.#flushing || this.#closed || (!this.pending && !extra.length)) return;
     this.#flushing = true;
     try {
+      const statements: Statement[] = [];
       for (const held of this.#inserts.values()) {
         for (let i = 0; i < held.rows.length; i += ROWS_PER_STATEMENT) {
           const chunk = held.rows.slice(i, i + ROWS_PER_STATEMENT);
-          await this.#exec(insertSql(held.table, held.columns, chunk.length), chunk.flat());
+          statements.push([insertSql(held.table, held.columns, chunk.length), chunk.flat()]);
         }
       }
+      for (const build of this.#updates.values()) statements.push(build());
+      statements.push(...extra);
       this.#inserts.clear();
-      for (const build of this.#updates.values()) await this.#exec(...build());
       this.#updates.clear();
+      if (this.#execAll && statements.length > 1) await this.#execAll(statements);
+      else for (const [sql, params] of statements) await this.#exec(sql, params);
     } finally {
       this.#flushing = false;
     }
