@@ -40,6 +40,7 @@ export const SETTINGS = {
   webhookDisableAfter: { env: 'WEBHOOK_DISABLE_AFTER', kind: 'string', default: '5d', doc: 'a webhook failing without a break this long is disabled' },
   sessionTtlHours: { env: 'SESSION_TTL_HOURS', kind: 'int', default: '336', doc: 'how long a browser sign-in lasts (hours; 336 = 14 days)' },
   signInRatePerMinute: { env: 'SIGN_IN_RATE_PER_MINUTE', kind: 'int', default: '10', doc: 'password sign-in and set-up attempts per client address per minute (429 beyond)' },
+  rateLimitSyncMs: { env: 'RATE_LIMIT_SYNC_MS', kind: 'int', default: '1000', doc: 'PostgreSQL: how often a node shares its rate-limit counts with the others (a limit may be overrun by what other nodes admit in this time)' },
   botRepliesPerMinute: { env: 'BOT_REPLIES_PER_MINUTE', kind: 'int', default: '30', doc: 'bot replies per conversation per minute before bots are paused there (loop safety)' },
   shutdownTimeoutMs: { env: 'SHUTDOWN_TIMEOUT_MS', kind: 'int', default: '15000', doc: 'longest graceful stop before exiting anyway' },
 } as const satisfies Record<string, Setting>;

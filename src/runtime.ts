@@ -40,6 +40,7 @@ export async function createRuntime(config: Config, options: { logger?: FastifyS
     onBatch: metrics.observeBatch,
   });
   const ctx = createCoreContext(store, config);
+  ctx.rateCounts?.start();
   const hub = new RealtimeHub(ctx);
   ctx.committed.push((events) => hub.dispatch(events));
   ctx.committed.push((events) => {
@@ -77,6 +78,7 @@ export async function createRuntime(config: Config, options: { logger?: FastifyS
       await app.close();
       await outgoing.stop();
       await stopListening();
+      await ctx.rateCounts?.stop();
       await store.close();
     },
   };

@@ -6,6 +6,7 @@ import type { Store } from '../store/store.ts';
 import type { DomainEvent } from './types.ts';
 import { HookTokens } from './hooks/hook-tokens.ts';
 import { BotRateGuard } from './bots/bot-rate.ts';
+import { SharedRateCounts } from '../store/shared-rate-counts.ts';
 
 /** Runs inside the transaction that appends an event: the outbox inserts its deliveries here. */
 export type InTransactionListener = (db: Kysely<Database>, event: DomainEvent) => Promise<void>;
@@ -21,10 +22,20 @@ export interface CoreContext {
   hookTokens: HookTokens;
   /** per-conversation limit on bot replies (loop safety) */
   botRate: BotRateGuard;
+  /** PostgreSQL: request counts shared by the nodes, for rate limits that hold deployment-wide */
+  rateCounts: SharedRateCounts | null;
 }
 
 export function createCoreContext(store: Store, config: Config): CoreContext {
-  return { store, config, inTransaction: [], committed: [], hookTokens: new HookTokens(store), botRate: new BotRateGuard(config.botRepliesPerMinute) };
+  return {
+    store,
+    config,
+    inTransaction: [],
+    committed: [],
+    hookTokens: new HookTokens(store),
+    botRate: new BotRateGuard(config.botRepliesPerMinute),
+    rateCounts: store.engine === 'postgres' ? new SharedRateCounts(store.db, config.rateLimitSyncMs) : null,
+  };
 }
 
 export function publishCommitted(ctx: CoreContext, events: DomainEvent[]): void {

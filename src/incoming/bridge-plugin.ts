@@ -30,7 +30,7 @@ export async function bridgePlugin(app: FastifyInstance, { ctx }: { ctx: CoreCon
       done(error as Error);
     }
   });
-  await registerTokenRateLimit(app, config.hookRatePerMinute, 'bridge');
+  await registerTokenRateLimit(app, ctx, config.hookRatePerMinute, 'bridge');
   app.decorateRequest('bridgeRow', null);
 
   app.post('/bridge/:token', {

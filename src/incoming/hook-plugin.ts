@@ -31,7 +31,7 @@ export async function hookPlugin(app: FastifyInstance, { ctx, blobs }: { ctx: Co
     throwFileSizeLimit: true,
     limits: { fileSize: config.hookFileLimitBytes, files: config.hookFilesPerRequest, fields: 100, fieldSize: config.hookBodyLimitBytes, parts: config.hookFilesPerRequest + 100 },
   });
-  await registerTokenRateLimit(app, config.hookRatePerMinute, 'hook');
+  await registerTokenRateLimit(app, ctx, config.hookRatePerMinute, 'hook');
   app.decorateRequest('hook', null);
   app.addContentTypeParser('*', { parseAs: 'buffer', bodyLimit: config.hookBodyLimitBytes }, (request, _body, done) =>
     done(new SwitchboardError('unsupported_content_type', `${request.headers['content-type']} is not accepted: send JSON, form-urlencoded or multipart/form-data`)),

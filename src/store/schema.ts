@@ -286,6 +286,14 @@ export interface ActionsTable {
   updated_at: number;
 }
 
+/** request counts per rate-limit bucket and window, shared by nodes (PostgreSQL) */
+export interface RateCountsTable {
+  /** a hash of the limiter's namespace and key (a hook token or a client address is never stored) */
+  bucket: string;
+  window_start: number;
+  count: number;
+}
+
 export interface Database {
   users: UsersTable;
   api_keys: ApiKeysTable;
@@ -307,4 +315,5 @@ export interface Database {
   delivery_attempts: DeliveryAttemptsTable;
   rules: RulesTable;
   actions: ActionsTable;
+  rate_counts: RateCountsTable;
 }

@@ -25,6 +25,8 @@ export const sessionRoutes: FastifyPluginAsync<{ ctx: CoreContext }> = async (ba
   // Password guessing is slowed per client address; only the routes that check a password count.
   await app.register(rateLimit, {
     global: false,
+    // PostgreSQL: counted across the nodes, so more nodes do not mean more guesses.
+    ...(ctx.rateCounts ? { store: ctx.rateCounts.storeFor('sign-in') } : {}),
     errorResponseBuilder: (_request, context) =>
       new SwitchboardError('rate_limited', `too many sign-in attempts; retry in ${context.after}`, { retryAfterSeconds: Math.ceil(context.ttl / 1000) }),
   });

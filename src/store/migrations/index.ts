@@ -5,6 +5,7 @@ import * as outgoing from './002-outgoing.ts';
 import * as support from './003-support.ts';
 import * as bots from './004-bots.ts';
 import * as actions from './005-actions.ts';
+import * as rateCounts from './006-rate-counts.ts';
 
 const MIGRATIONS: Record<string, Migration> = {
   '001-foundation': foundation,
@@ -12,6 +13,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '003-support': support,
   '004-bots': bots,
   '005-actions': actions,
+  '006-rate-counts': rateCounts,
 };
 
 export const migrationProvider: MigrationProvider = {

@@ -1,0 +1,70 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { ENGINES, POSTGRES_AVAILABLE } from '../../test/support/engines.ts';
+import { conversationWithHook } from '../../test/support/hooks.ts';
+import { defer, freshDatabase, startNode } from '../../test/support/runtime.ts';
+import { openStore } from './store.ts';
+import { SharedRateCounts } from './shared-rate-counts.ts';
+
+const MINUTE = 60_000;
+const T0 = 1_800_000_000_000; // a window start (a multiple of a minute)
+
+for (const engine of ENGINES) {
+  test(`${engine}: two nodes' counts add up after they sync, without storing the key`, async (t) => {
+    const env = await freshDatabase(t, engine);
+    const store = await openStore({ databaseUrl: env.DATABASE_URL ?? '', dataDir: env.DATA_DIR, writeBatchMax: 64 });
+    defer(t, () => store.close());
+    const a = new SharedRateCounts(store.db, 1000);
+    const b = new SharedRateCounts(store.db, 1000);
+    const id = 'bucket-1';
+    for (let i = 0; i < 3; i++) a.increment(id, MINUTE, T0 + 1000);
+    await a.sync(T0 + 2000);
+    // B learns A's three on its own next sync; until then it only knows its own.
+    assert.equal(b.increment(id, MINUTE, T0 + 3000).current, 1);
+    await b.sync(T0 + 4000);
+    assert.equal(b.increment(id, MINUTE, T0 + 5000).current, 5);
+    await b.sync(T0 + 6000);
+    await a.sync(T0 + 6000);
+    assert.equal(a.increment(id, MINUTE, T0 + 7000).current, 6);
+    const rows = await store.db.selectFrom('rate_counts').selectAll().execute();
+    assert.deepEqual(rows.map((r) => [r.bucket, Number(r.window_start), Number(r.count)]), [[id, T0, 5]]);
+  });
+}
+
+test('the previous window still counts in proportion, so a boundary does not reset a client', async (t) => {
+  const env = await freshDatabase(t, 'sqlite');
+  const store = await openStore({ databaseUrl: '', dataDir: env.DATA_DIR, writeBatchMax: 64 });
+  defer(t, () => store.close());
+  const counts = new SharedRateCounts(store.db, 1000);
+  for (let i = 0; i < 10; i++) counts.increment('k', MINUTE, T0 + MINUTE - 100);
+  // 100 ms into the next window, nearly all of the previous one is within the last minute.
+  assert.equal(counts.increment('k', MINUTE, T0 + MINUTE + 100).current, 11);
+  // Half-way through, half of it is.
+  assert.equal(counts.increment('k', MINUTE, T0 + MINUTE + MINUTE / 2).current, 2 + 5);
+  // A window with nothing before it starts from its own count.
+  assert.equal(counts.increment('k', MINUTE, T0 + 3 * MINUTE + 1).current, 1);
+});
+
+test('postgres: a hook rate limit holds across two nodes', { skip: !POSTGRES_AVAILABLE && 'PostgreSQL unreachable' }, async (t) => {
+  const database = await freshDatabase(t, 'postgres');
+  // Syncs are driven by the test (the interval is long), so the figures are exact.
+  const env = { HOOK_RATE_PER_MINUTE: '4', RATE_LIMIT_SYNC_MS: '3600000' };
+  const first = await startNode(t, 'postgres', env, { database });
+  const second = await startNode(t, 'postgres', env, { database });
+  const { path } = await conversationWithHook(first);
+  // Clock-aligned windows: start clear of a minute boundary so all posts share one window.
+  const intoMinute = Date.now() % MINUTE;
+  if (intoMinute > MINUTE - 5000) await new Promise((r) => setTimeout(r, MINUTE - intoMinute + 100));
+  const post = (node: typeof first) => node.app.inject({ method: 'POST', url: path, headers: { 'content-type': 'application/json' }, payload: { message: 'disk full' } });
+
+  for (let i = 0; i < 3; i++) assert.equal((await post(first)).statusCode, 200);
+  await first.ctx.rateCounts!.sync();
+  // The other node's first request reads the shared count.
+  assert.equal((await post(second)).statusCode, 200, 'the fourth, on the other node');
+  const limited = await post(second);
+  assert.equal(limited.statusCode, 429, 'the fifth: the limit counts both nodes');
+  assert.equal(limited.json().error.code, 'rate_limited');
+  await second.ctx.rateCounts!.sync();
+  await first.ctx.rateCounts!.sync();
+  assert.equal((await post(first)).statusCode, 429, 'the first node now knows too');
+});
