@@ -68,3 +68,21 @@ test('postgres: a hook rate limit holds across two nodes', { skip: !POSTGRES_AVA
   await first.ctx.rateCounts!.sync();
   assert.equal((await post(first)).statusCode, 429, 'the first node now knows too');
 });
+
+test('postgres: the bot reply limit holds across two nodes', { skip: !POSTGRES_AVAILABLE && 'PostgreSQL unreachable' }, async (t) => {
+  const database = await freshDatabase(t, 'postgres');
+  const env = { BOT_REPLIES_PER_MINUTE: '3', RATE_LIMIT_SYNC_MS: '3600000' };
+  const first = await startNode(t, 'postgres', env, { database });
+  const second = await startNode(t, 'postgres', env, { database });
+  const conv = (await first.app.inject({ method: 'POST', url: '/api/v1/conversations', headers: first.auth, payload: { title: 'Bots' } })).json();
+  const key = (await first.app.inject({ method: 'POST', url: '/api/v1/api-keys', headers: first.auth, payload: { name: 'Echo bot', conversation_ids: [conv.id] } })).json();
+  const intoMinute = Date.now() % MINUTE;
+  if (intoMinute > MINUTE - 5000) await new Promise((r) => setTimeout(r, MINUTE - intoMinute + 100));
+  const reply = (node: typeof first) => node.app.inject({ method: 'POST', url: `/api/v1/conversations/${conv.id}/reply?auth_token=${key.token}`, payload: { body: 'echo' } });
+
+  assert.equal((await reply(first)).statusCode, 201);
+  assert.equal((await reply(first)).statusCode, 201);
+  await first.ctx.rateCounts!.sync();
+  assert.equal((await reply(second)).statusCode, 201, 'the third, on the other node');
+  assert.equal((await reply(second)).statusCode, 429, 'the fourth: both nodes count');
+});

@@ -80,6 +80,11 @@ export class SharedRateCounts {
     };
   }
 
+  /** Counts one event under `namespace` and `key` (a limit outside @fastify/rate-limit: bot replies). */
+  takeFor(namespace: string, key: string, timeWindow: number): Promise<{ current: number; ttl: number }> {
+    return this.take(this.#bucketId(namespace, key), timeWindow);
+  }
+
   /**
    * Counts one request. The first request of a bucket in a window on this node reads what the
    * shared row already holds (one query per bucket and window); the rest are counted in memory.

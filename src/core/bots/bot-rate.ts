@@ -2,7 +2,8 @@
  * Loop safety: two bots answering each other would fill a conversation forever. Every bot reply
  * (reply API, reply_url, a reply in a delivery's response, auto-responder rules) passes this
  * per-conversation limit; past it, bot replies are refused for the rest of the minute and the
- * conversation is told once, with a system message. Counted per node.
+ * conversation is told once, with a system message. On PostgreSQL the replies are counted across
+ * the nodes (shared-rate-counts.ts), and each node tells the conversation at most once a minute.
  */
 import type { CoreContext } from '../context.ts';
 import { SwitchboardError } from '../errors.ts';
@@ -47,7 +48,7 @@ export class BotRateGuard {
 
 /** Throws `rate_limited` (and tells the conversation once) when bots must stop replying there. */
 export async function admitBotReply(ctx: CoreContext, conversationId: string): Promise<void> {
-  if (ctx.botRate.take(conversationId)) return;
+  if (await underLimit(ctx, conversationId)) return;
   if (ctx.botRate.shouldAnnounce(conversationId)) {
     await postMessage(ctx, {
       conversation_id: conversationId,
@@ -57,4 +58,10 @@ export async function admitBotReply(ctx: CoreContext, conversationId: string): P
     });
   }
   throw new SwitchboardError('rate_limited', `more than ${ctx.config.botRepliesPerMinute} bot replies per minute in this conversation`, { retryAfterSeconds: 60 });
+}
+
+async function underLimit(ctx: CoreContext, conversationId: string): Promise<boolean> {
+  if (!ctx.rateCounts) return ctx.botRate.take(conversationId);
+  const { current } = await ctx.rateCounts.takeFor('bot-replies', conversationId, WINDOW_MS);
+  return current <= ctx.config.botRepliesPerMinute;
 }
