@@ -1,18 +1,20 @@
 /**
- * Write-behind inside one write transaction. A batch of messages costs, per message, an insert into
- * messages, one into events, one per delivery, a bump of the conversation's sequence counter and
- * two lookups (webhooks, actions). On PostgreSQL each is a network round trip made while the batch
- * holds the conversation's row lock, so a batch of 25 took about 27 ms and ingest stalled near
- * 900 messages/s. Here those statements are held instead:
+ * Write-behind inside one write transaction. A batch of messages used to cost, per message, an
+ * insert into messages, one into events, one per delivery, a bump of the conversation's sequence
+ * counter and two lookups (webhooks, actions). On PostgreSQL each is a network round trip made
+ * while the batch holds the conversation's row lock: a batch of 25 took about 27 ms and ingest
+ * stalled near 900 messages/s. Here those statements are held instead:
  *
  * - hot-path inserts are kept in memory and written as one multi-row insert per table;
- * - a deferred update keeps only its latest version per key (the sequence counter: one UPDATE
- *   takes the row lock and the first number, later numbers are counted here, the last is written);
- * - lookups that only read what the hot path never writes are memoised for the transaction.
+ * - a deferred update keeps only its latest version per key (the sequence counters: one UPDATE
+ *   locks the batch's conversations and reads their counters, one writes them back);
+ * - lookups that only read what the hot path never writes are memoised for the transaction, and
+ *   fetched for all the batch's keys (conversations) at once.
  *
  * Everything held is written before any other statement runs on the transaction's connection
  * (Kysely queries included: see `wrapDriver`) and before commit, so every statement still sees
- * every earlier write of its transaction. Any other write forgets the memoised lookups.
+ * every earlier write of its transaction; on PostgreSQL one flush is one statement. Any other
+ * write forgets the memoised lookups.
  */
 import { AsyncLocalStorage } from 'node:async_hooks';
 import type { CompiledQuery, DatabaseConnection, Driver, QueryResult } from 'kysely';
@@ -37,7 +39,7 @@ export class WriteBehind {
   readonly #exec: Exec;
   readonly #execAll: ExecAll | undefined;
   readonly #inserts = new Map<unknown, HeldInsert>();
-  readonly #updates = new Map<string, () => [string, unknown[]]>();
+  readonly #updates = new Map<string, () => Statement>();
   readonly #memo = new Map<string, Row[]>();
   readonly #memoByKey = new Map<(placeholders: string) => string, Map<string, Map<string, Row[]>>>();
   readonly #locals = new Map<string, unknown>();
