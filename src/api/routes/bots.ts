@@ -10,7 +10,11 @@ import { principalOf, requireAuth } from '../plugins/auth.ts';
 import { IdParams, MessageSchema, errorResponses } from '../schemas.ts';
 
 const RuleBody = Type.Object({}, { additionalProperties: true, description: '{name?, trigger: {keywords?, phrase?, pattern?, case_sensitive?, sender_types?, direction?}, reply, enabled?, cooldown_seconds?, continue?}' });
-const RuleSchema = Type.Object({}, { additionalProperties: true });
+const RulePatch = Type.Object(
+  { position: Type.Optional(Type.Integer({ minimum: 0, description: "the rule's new 0-based index in its conversation's list; the rules between shift by one" })) },
+  { additionalProperties: true, description: 'any of {name, trigger, reply, enabled, cooldown_seconds, continue, position}; a given trigger replaces the whole trigger' },
+);
+const RuleSchema = Type.Object({ position: Type.Integer({ description: "0-based index in the conversation's list: rules are tried in this order" }) }, { additionalProperties: true });
 
 export const botRoutes: FastifyPluginAsync<{ ctx: CoreContext }> = async (base, { ctx }) => {
   const app = base.withTypeProvider<TypeBoxTypeProvider>();
@@ -31,13 +35,20 @@ export const botRoutes: FastifyPluginAsync<{ ctx: CoreContext }> = async (base, 
   }, async (request, reply) => reply.code(201).send(await replyAsBot(ctx, principalOf(request), request.params.id, request.body ?? {})));
 
   const tags = ['auto-responder rules'];
-  app.post('/conversations/:id/rules', { schema: { tags, params: IdParams, body: RuleBody, response: { 201: RuleSchema, ...errorResponses } } },
+  app.post('/conversations/:id/rules', { schema: { tags, summary: 'Add a rule; it is tried after the existing ones', params: IdParams, body: RuleBody, response: { 201: RuleSchema, ...errorResponses } } },
     async (request, reply) => reply.code(201).send(await createRule(ctx, principalOf(request), request.params.id, request.body as Record<string, unknown>)));
-  app.get('/conversations/:id/rules', { schema: { tags, params: IdParams, response: { 200: Type.Object({ rules: Type.Array(RuleSchema) }), ...errorResponses } } },
+  app.get('/conversations/:id/rules', { schema: { tags, summary: "A conversation's rules in the order they are tried (by position)", params: IdParams, response: { 200: Type.Object({ rules: Type.Array(RuleSchema) }), ...errorResponses } } },
     async (request) => ({ rules: await listRules(ctx, principalOf(request), request.params.id) }));
-  app.patch('/rules/:id', { schema: { tags, params: IdParams, body: RuleBody, response: { 200: RuleSchema, ...errorResponses } } },
-    async (request) => updateRule(ctx, principalOf(request), request.params.id, request.body as Record<string, unknown>));
-  app.delete('/rules/:id', { schema: { tags, params: IdParams, response: { 204: Type.Null(), ...errorResponses } } }, async (request, reply) => {
+  app.patch('/rules/:id', {
+    schema: {
+      tags,
+      summary: 'Change a rule, or move it with `position` (0-based index in the list; out of range: 422 invalid_field)',
+      params: IdParams,
+      body: RulePatch,
+      response: { 200: RuleSchema, ...errorResponses },
+    },
+  }, async (request) => updateRule(ctx, principalOf(request), request.params.id, request.body as Record<string, unknown>));
+  app.delete('/rules/:id', { schema: { tags, summary: 'Delete a rule; the ones after it move up a place', params: IdParams, response: { 204: Type.Null(), ...errorResponses } } }, async (request, reply) => {
     await deleteRule(ctx, principalOf(request), request.params.id);
     return reply.code(204).send(null);
   });

@@ -8,6 +8,7 @@ import { newId } from '../../core/ids.ts';
 import { iso, now } from '../../core/time.ts';
 import type { RulesTable } from '../../store/schema.ts';
 import { validateRule, type Rule } from './rule.ts';
+import { lockRuleOrder, renumberRules } from './rule-order.ts';
 
 export interface StoredRule extends Rule {
   id: string;
@@ -51,14 +52,14 @@ function validate(input: Record<string, unknown>): { rule: Rule; name: string } 
   return { rule: result.rule, name: typeof name === 'string' ? name.trim() : 'Auto-responder' };
 }
 
+/** Appends the rule: it is tried after the conversation's other rules. */
 export async function createRule(ctx: CoreContext, principal: Principal, conversationId: string, input: Record<string, unknown>): Promise<RuleView> {
   await requireConversation(ctx, principal, conversationId);
   const { rule, name } = validate(input);
-  const last = await ctx.store.db.selectFrom('rules').select((eb) => eb.fn.max('position').as('p')).where('conversation_id', '=', conversationId).executeTakeFirst();
   const row = {
     id: newId('rule'),
     conversation_id: conversationId,
-    position: Number(last?.p ?? 0) + 1,
+    position: 0,
     name,
     trigger: JSON.stringify(rule.trigger),
     reply: rule.reply,
@@ -69,14 +70,18 @@ export async function createRule(ctx: CoreContext, principal: Principal, convers
     created_by: principal.user.id,
     created_at: now(),
   };
-  await ctx.store.db.insertInto('rules').values(row).execute();
+  await ctx.store.db.transaction().execute(async (db) => {
+    await lockRuleOrder(db, ctx.store.engine, conversationId);
+    row.position = (await renumberRules(db, conversationId)).length;
+    await db.insertInto('rules').values(row).execute();
+  });
   forget(ctx, conversationId);
   return toView(row);
 }
 
 export async function listRules(ctx: CoreContext, principal: Principal, conversationId: string): Promise<RuleView[]> {
   await requireConversation(ctx, principal, conversationId);
-  const rows = await ctx.store.db.selectFrom('rules').selectAll().where('conversation_id', '=', conversationId).orderBy('position').execute();
+  const rows = await ctx.store.db.selectFrom('rules').selectAll().where('conversation_id', '=', conversationId).orderBy('position').orderBy('created_at').orderBy('id').execute();
   return rows.map(toView);
 }
 
@@ -86,45 +91,73 @@ async function requireRule(ctx: CoreContext, principal: Principal, ruleId: strin
   throw new SwitchboardError('rule_not_found', 'rule not found');
 }
 
-/** Replaces what is given (a whole trigger, the reply, enabled, ...) and validates the result as a whole. */
+/**
+ * Replaces what is given (a whole trigger, the reply, enabled, ...) and validates the result as a
+ * whole. `position` moves the rule to that 0-based index of the conversation's list, shifting the
+ * rules between; it is applied in the same transaction as the other fields.
+ */
 export async function updateRule(ctx: CoreContext, principal: Principal, ruleId: string, patch: Record<string, unknown>): Promise<RuleView> {
   const row = await requireRule(ctx, principal, ruleId);
+  const { position, ...fields } = patch;
   const current = toStored(row);
-  const { rule, name } = validate({ name: current.name, trigger: current.trigger, reply: current.reply, enabled: current.enabled, cooldown_seconds: current.cooldown_seconds, continue: current.continue, ...patch });
-  const next = { name, trigger: JSON.stringify(rule.trigger), reply: rule.reply, enabled: rule.enabled ? 1 : 0, cooldown_seconds: rule.cooldown_seconds, continue: rule.continue ? 1 : 0 };
-  await ctx.store.db.updateTable('rules').set(next).where('id', '=', ruleId).execute();
+  const { rule, name } = validate({ name: current.name, trigger: current.trigger, reply: current.reply, enabled: current.enabled, cooldown_seconds: current.cooldown_seconds, continue: current.continue, ...fields });
+  const next = { name, trigger: JSON.stringify(rule.trigger), reply: rule.reply, enabled: rule.enabled ? 1 : 0, cooldown_seconds: rule.cooldown_seconds, continue: rule.continue ? 1 : 0, position: row.position };
+  await ctx.store.db.transaction().execute(async (db) => {
+    if (position !== undefined) {
+      await lockRuleOrder(db, ctx.store.engine, row.conversation_id);
+      next.position = (await renumberRules(db, row.conversation_id, { id: ruleId, to: position })).indexOf(ruleId);
+    }
+    const { position: _p, ...columns } = next;
+    await db.updateTable('rules').set(columns).where('id', '=', ruleId).execute();
+  });
   forget(ctx, row.conversation_id);
   return toView({ ...row, ...next });
 }
 
+/** Removes the rule; the ones after it move up a place. */
 export async function deleteRule(ctx: CoreContext, principal: Principal, ruleId: string): Promise<void> {
   const row = await requireRule(ctx, principal, ruleId);
-  await ctx.store.db.deleteFrom('rules').where('id', '=', ruleId).execute();
+  await ctx.store.db.transaction().execute(async (db) => {
+    await lockRuleOrder(db, ctx.store.engine, row.conversation_id);
+    await db.deleteFrom('rules').where('id', '=', ruleId).execute();
+    await renumberRules(db, row.conversation_id);
+  });
   forget(ctx, row.conversation_id);
 }
 
 /**
  * The enabled rules of a conversation, in order. Read on every message, so cached briefly: changes
- * made on this node apply at once (the cache is dropped), changes made on another node within
- * CACHE_MS. `last_fired_at` is kept current in the cache by `markFired`.
+ * made on this node apply at once (the cache is dropped after their commit), changes made on another
+ * node within CACHE_MS. `last_fired_at` is kept current in the cache by `markFired`.
  */
 const CACHE_MS = 2_000;
-const cache = new WeakMap<CoreContext, Map<string, { rules: StoredRule[]; until: number }>>();
+/** `epoch` counts drops: a read that began before a drop may hold the old rules, and is not kept. */
+const cache = new WeakMap<CoreContext, { epoch: number; byConversation: Map<string, { rules: StoredRule[]; until: number }> }>();
 
 function cacheOf(ctx: CoreContext) {
-  let map = cache.get(ctx);
-  if (!map) cache.set(ctx, (map = new Map()));
-  return map;
+  let state = cache.get(ctx);
+  if (!state) cache.set(ctx, (state = { epoch: 0, byConversation: new Map() }));
+  return state;
 }
 
 export async function enabledRules(ctx: CoreContext, conversationId: string): Promise<StoredRule[]> {
-  const map = cacheOf(ctx);
-  const hit = map.get(conversationId);
+  const state = cacheOf(ctx);
+  const hit = state.byConversation.get(conversationId);
   if (hit && hit.until > Date.now()) return hit.rules;
-  const rows = await ctx.store.db.selectFrom('rules').selectAll().where('conversation_id', '=', conversationId).where('enabled', '=', 1).orderBy('position').execute();
+  const epoch = state.epoch;
+  const rows = await ctx.store.db
+    .selectFrom('rules')
+    .selectAll()
+    .where('conversation_id', '=', conversationId)
+    .where('enabled', '=', 1)
+    .orderBy('position')
+    .orderBy('created_at')
+    .orderBy('id')
+    .execute();
   const rules = rows.map(toStored);
-  if (map.size > 10_000) map.clear();
-  map.set(conversationId, { rules, until: Date.now() + CACHE_MS });
+  if (state.epoch !== epoch) return rules;
+  if (state.byConversation.size > 10_000) state.byConversation.clear();
+  state.byConversation.set(conversationId, { rules, until: Date.now() + CACHE_MS });
   return rules;
 }
 
@@ -133,4 +166,8 @@ export async function markFired(ctx: CoreContext, rule: StoredRule, at: number):
   await ctx.store.db.updateTable('rules').set({ last_fired_at: at }).where('id', '=', rule.id).execute();
 }
 
-const forget = (ctx: CoreContext, conversationId: string) => cacheOf(ctx).delete(conversationId);
+function forget(ctx: CoreContext, conversationId: string): void {
+  const state = cacheOf(ctx);
+  state.epoch++;
+  state.byConversation.delete(conversationId);
+}
