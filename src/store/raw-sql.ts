@@ -45,18 +45,9 @@ export async function rawAll<T = Row>(db: Kysely<Database>, sql: string, params:
   return (await writeBehindOf(db).run(sql, params, options)) as T[];
 }
 
-export async function rawRun(db: Kysely<Database>, sql: string, params: unknown[]): Promise<void> {
-  await writeBehindOf(db).run(sql, params);
-}
-
 /** Holds a row to insert with the transaction's other rows of `table` (before commit or the next other statement). */
 export function rawInsert(db: Kysely<Database>, table: string, columns: readonly string[], values: unknown[]): void {
   writeBehindOf(db).insert(table, columns, values);
-}
-
-/** A read memoised for the transaction: only for tables the held writes never change (write-behind.ts). */
-export async function rawMemo<T = Row>(db: Kysely<Database>, sql: string, params: unknown[]): Promise<T[]> {
-  return (await writeBehindOf(db).memo(sql, params)) as T[];
 }
 
 /** A memoised read by key, fetched for every key of the batch at once (write-behind.ts). */

@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { ENGINES } from '../../test/support/engines.ts';
 import { defer, freshDatabase } from '../../test/support/runtime.ts';
-import { rawAll, rawInsert, rawMemo, transactionWriteBehind } from './raw-sql.ts';
+import { rawAll, rawInsert, rawMemoByKey, transactionWriteBehind } from './raw-sql.ts';
 import { openStore, type Store } from './store.ts';
 
 const KEY_COLUMNS = ['scope', 'key', 'status_code', 'content_type', 'body', 'created_at'] as const;
@@ -54,7 +54,8 @@ for (const engine of ENGINES) {
   test(`${engine}: a memoised read is reused until another write in the transaction`, async (t) => {
     const store = await storeFor(t, engine);
     const counts = await store.write('k', async (db) => {
-      const count = async () => Number((await rawMemo<{ n: number }>(db, 'select count(*) as n from idempotency_keys', []))[0].n);
+      const byScope = (keys: string) => `select scope, count(*) as n from idempotency_keys where scope in (${keys}) group by scope`;
+      const count = async () => Number((await rawMemoByKey(db, byScope, [], 'scope', 's'))[0]?.n ?? 0);
       const before = await count();
       rawInsert(db, 'idempotency_keys', KEY_COLUMNS, keyRow('held')); // held writes must not be read through memo
       const stillMemoised = await count();

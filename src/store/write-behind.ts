@@ -40,7 +40,6 @@ export class WriteBehind {
   readonly #execAll: ExecAll | undefined;
   readonly #inserts = new Map<unknown, HeldInsert>();
   readonly #updates = new Map<string, () => Statement>();
-  readonly #memo = new Map<string, Row[]>();
   readonly #memoByKey = new Map<(placeholders: string) => string, Map<string, Map<string, Row[]>>>();
   readonly #locals = new Map<string, unknown>();
   #flushing = false;
@@ -58,7 +57,6 @@ export class WriteBehind {
     this.#closed = true;
     this.#inserts.clear();
     this.#updates.clear();
-    this.#memo.clear();
     this.#memoByKey.clear();
   }
 
@@ -95,22 +93,10 @@ export class WriteBehind {
   }
 
   /**
-   * A read memoised for the transaction. Only for reads of tables the held writes never change,
-   * so it also runs without writing what is held first.
-   */
-  async memo(sql: string, params: unknown[]): Promise<Row[]> {
-    const key = `${sql}\n${JSON.stringify(params)}`;
-    const hit = this.#memo.get(key);
-    if (hit) return hit;
-    const rows = await this.run(sql, params, { independent: true });
-    this.#memo.set(key, rows);
-    return rows;
-  }
-
-  /**
    * A memoised read by key, for every key of the batch at once: `sql` gets the placeholders of
    * the keys (after `params`), and its rows are grouped by `keyColumn`. Ten conversations in a
-   * batch cost one lookup, not ten round trips.
+   * batch cost one lookup, not ten round trips. Only for reads of tables the held writes never
+   * change, so it runs without writing what is held first.
    */
   async memoByKey(sql: (placeholders: string) => string, params: unknown[], keyColumn: string, key: string): Promise<Row[]> {
     // Nested maps, not one long string key: this runs once per event on the ingest hot path.
@@ -144,7 +130,6 @@ export class WriteBehind {
   /** What must happen before another statement runs: a write makes memoised reads stale. */
   before(sql: string): void {
     if (!/^\s*select\b/i.test(sql)) {
-      this.#memo.clear();
       this.#memoByKey.clear();
     }
   }
