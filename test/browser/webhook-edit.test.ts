@@ -109,7 +109,10 @@ test('edit a webhook: prefilled form, cancel, field error for a bad URL, only ch
   await row.getByRole('button', { name: `Edit ${newUrl}` }).click();
   const again = page.getByRole('form', { name: `Edit ${newUrl}` });
   await again.getByLabel(/^Trigger words/).fill('');
+  // The request event reaches the test on its own schedule: wait for this PATCH's answer itself.
+  const answered = page.waitForResponse((res) => res.request().method() === 'PATCH' && res.url().includes(`/api/v1/webhooks/${webhook.id}`));
   await again.getByRole('button', { name: 'Save changes' }).click();
+  await answered;
   await again.waitFor({ state: 'detached' });
   await row.getByRole('button', { name: `Edit ${newUrl}` }).click();
   await again.getByRole('button', { name: 'Save changes' }).click();

@@ -15,8 +15,14 @@ import { notFound } from '../errors.ts';
 export const EVENTS_CHANNEL = 'switchboard_events';
 
 const EVENT_COLUMNS = ['id', 'conversation_id', 'seq', 'type', 'data', 'created_at'] as const;
-/** Locks the rows of the conversations (those of the whole batch at once) and reads their counters. */
-const LOCK_SEQS = (ids: string) => `update conversations set updated_at = ? where id in (${ids}) returning id, last_seq`;
+/** Locks the rows of the conversations (those of the whole batch at once) and reads their counters; changes nothing. */
+const LOCK_SEQS = (ids: string) => `update conversations set last_seq = last_seq where id in (${ids}) returning id, last_seq`;
+
+interface Counter {
+  last: number;
+  /** when the last number was taken (the conversation's updated_at); null: none taken yet */
+  at: number | null;
+}
 
 /**
  * Takes the conversation's next sequence number, inside a store.write() transaction. The first
@@ -27,13 +33,13 @@ const LOCK_SEQS = (ids: string) => `update conversations set updated_at = ? wher
  */
 export async function nextSeq(db: Kysely<Database>, conversationId: string, at: number): Promise<number> {
   const writeBehind = transactionWriteBehind(db);
-  const counters = writeBehind.local('conversation seqs', () => new Map<string, { last: number; at: number }>());
+  const counters = writeBehind.local('conversation seqs', () => new Map<string, Counter>());
   let counter = counters.get(conversationId);
   if (!counter) {
     const ids = writeBehind.keys.includes(conversationId) ? writeBehind.keys.filter((id) => !counters.has(id)) : [conversationId];
     // Independent of held rows: it touches only conversation rows, which nothing held writes.
-    const rows = await rawAll<{ id: string; last_seq: number }>(db, LOCK_SEQS(ids.map(() => '?').join(', ')), [at, ...ids], { independent: true });
-    for (const row of rows) counters.set(row.id, { last: Number(row.last_seq), at });
+    const rows = await rawAll<{ id: string; last_seq: number }>(db, LOCK_SEQS(ids.map(() => '?').join(', ')), ids, { independent: true });
+    for (const row of rows) counters.set(row.id, { last: Number(row.last_seq), at: null });
     counter = counters.get(conversationId);
     if (!counter) throw notFound('conversation');
   }
@@ -43,13 +49,12 @@ export async function nextSeq(db: Kysely<Database>, conversationId: string, at: 
   return counter.last;
 }
 
-/** One UPDATE writing every counter the transaction moved (portable CASE, not UPDATE … FROM). */
-function setSeqs(counters: Map<string, { last: number; at: number }>): [string, unknown[]] {
-  const entries = [...counters];
-  const cases = entries.map(() => 'when ? then cast(? as bigint)').join(' ');
-  const at = Math.max(...entries.map(([, c]) => c.at));
-  const sql = `update conversations set last_seq = case id ${cases} end, updated_at = cast(? as bigint) where id in (${entries.map(() => '?').join(', ')})`;
-  return [sql, [...entries.flatMap(([id, c]) => [id, c.last]), at, ...entries.map(([id]) => id)]];
+/** One UPDATE writing every counter the transaction moved, with its time (portable CASE, not UPDATE … FROM). */
+function setSeqs(counters: Map<string, Counter>): [string, unknown[]] {
+  const moved = [...counters].filter(([, c]) => c.at !== null);
+  const cases = moved.map(() => 'when ? then cast(? as bigint)').join(' ');
+  const sql = `update conversations set last_seq = case id ${cases} end, updated_at = case id ${cases} end where id in (${moved.map(() => '?').join(', ')})`;
+  return [sql, [...moved.flatMap(([id, c]) => [id, c.last]), ...moved.flatMap(([id, c]) => [id, c.at]), ...moved.map(([id]) => id)]];
 }
 
 export async function appendEvent(
