@@ -11,54 +11,20 @@ export interface SessionInfo {
   csrf_token: string;
 }
 
-export interface Conversation {
-  id: string;
-  title: string;
-  kind: 'team' | 'support';
-  status: 'open' | 'closed';
-  created_at: string;
-  /** support conversations only */
-  contact?: Contact;
-  assignee?: { id: string; name: string } | null;
-  tags?: string[];
-  bridge_id?: string | null;
-}
+// The server's own view types (type-only: nothing of the server reaches the bundle).
+import type { Conversation as CoreConversation } from '../../core/types.ts';
+import type { SupportFields } from '../../core/support/support-view.ts';
+export type { Attachment, Message } from '../../core/types.ts';
+export type { Contact } from '../../core/support/support-view.ts';
+import type { Message } from '../../core/types.ts';
 
-/** The visitor of a support conversation, as the bridge it came through describes them. */
-export interface Contact {
-  name: string | null;
-  phone: string | null;
-  email: string | null;
-  external_id: string | null;
-}
+/** A conversation as the API shows it: support conversations carry their support fields. */
+export type Conversation = CoreConversation & Partial<SupportFields>;
 
-export interface Attachment {
-  id: string;
-  kind: 'file' | 'link';
-  name: string;
-  url: string;
-  content_type: string | null;
-  size: number | null;
-}
-
-export interface Message {
-  id: string;
-  conversation_id: string;
-  seq: number;
-  body: string;
-  sender: { type: string; id: string | null; name: string; avatar_url: string | null };
-  attachments: Attachment[];
-  case_id: string | null;
-  /** support conversations: 'in' from the contact, 'out' from our side */
-  direction?: 'in' | 'out' | null;
-  rich: Record<string, unknown> | null;
-  created_at: string;
-}
-
-export interface InboxEntry extends Conversation {
+export type InboxEntry = Conversation & {
   last_message: Message | null;
   unread_count: number;
-}
+};
 
 export interface Case {
   id: string;
