@@ -9,7 +9,10 @@ import { createRule, deleteRule, listRules, updateRule } from '../../bots/rules/
 import { principalOf, requireAuth } from '../plugins/auth.ts';
 import { IdParams, MessageSchema, errorResponses } from '../schemas.ts';
 
-const RuleBody = Type.Object({}, { additionalProperties: true, description: '{name?, trigger: {keywords?, phrase?, pattern?, case_sensitive?, sender_types?, direction?}, reply, enabled?, cooldown_seconds?, continue?}' });
+const RuleBody = Type.Object(
+  { position: Type.Optional(Type.Integer({ minimum: 0, description: "where to put the rule (0-based index in the conversation's list); absent: last" })) },
+  { additionalProperties: true, description: '{name?, trigger: {keywords?, phrase?, pattern?, case_sensitive?, sender_types?, direction?}, reply, enabled?, cooldown_seconds?, continue?, position?}' },
+);
 const RulePatch = Type.Object(
   { position: Type.Optional(Type.Integer({ minimum: 0, description: "the rule's new 0-based index in its conversation's list; the rules between shift by one" })) },
   { additionalProperties: true, description: 'any of {name, trigger, reply, enabled, cooldown_seconds, continue, position}; a given trigger replaces the whole trigger' },
@@ -35,7 +38,7 @@ export const botRoutes: FastifyPluginAsync<{ ctx: CoreContext }> = async (base, 
   }, async (request, reply) => reply.code(201).send(await replyAsBot(ctx, principalOf(request), request.params.id, request.body ?? {})));
 
   const tags = ['auto-responder rules'];
-  app.post('/conversations/:id/rules', { schema: { tags, summary: 'Add a rule; it is tried after the existing ones', params: IdParams, body: RuleBody, response: { 201: RuleSchema, ...errorResponses } } },
+  app.post('/conversations/:id/rules', { schema: { tags, summary: 'Add a rule: last, or at `position` (0-based; out of range: 422 invalid_field)', params: IdParams, body: RuleBody, response: { 201: RuleSchema, ...errorResponses } } },
     async (request, reply) => reply.code(201).send(await createRule(ctx, principalOf(request), request.params.id, request.body as Record<string, unknown>)));
   app.get('/conversations/:id/rules', { schema: { tags, summary: "A conversation's rules in the order they are tried (by position)", params: IdParams, response: { 200: Type.Object({ rules: Type.Array(RuleSchema) }), ...errorResponses } } },
     async (request) => ({ rules: await listRules(ctx, principalOf(request), request.params.id) }));

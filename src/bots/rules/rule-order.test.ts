@@ -65,6 +65,25 @@ for (const engine of ENGINES) {
     assert.deepEqual(await order(), ['0:B', '1:D', '2:A2']);
   });
 
+  test(`${engine}: a new rule can be put at a position; out of range it is a 422 and not stored`, async (t) => {
+    const { node, conv, create, order } = await setUp(t, engine);
+    await create('A', { keywords: ['a'] });
+    await create('B', { keywords: ['b'] });
+    const post = (name: string, position: unknown) =>
+      node.app.inject({ method: 'POST', url: `/api/v1/conversations/${conv.id}/rules`, headers: node.auth, payload: { name, trigger: { keywords: ['x'] }, reply: 'x', position } });
+    const first = await post('First', 0);
+    assert.equal(first.statusCode, 201, first.body);
+    assert.equal(first.json().position, 0);
+    assert.equal((await post('Middle', 2)).json().position, 2);
+    assert.equal((await post('Last', 4)).json().position, 4, 'the index just past the end is the end');
+    assert.deepEqual(await order(), ['0:First', '1:A', '2:Middle', '3:B', '4:Last']);
+    const far = await post('Nowhere', 9);
+    assert.equal(far.statusCode, 422);
+    assert.equal(far.json().error.code, 'invalid_field');
+    assert.equal((await post('Negative', -1)).statusCode, 422, 'the schema refuses a negative index');
+    assert.deepEqual(await order(), ['0:First', '1:A', '2:Middle', '3:B', '4:Last'], 'nothing stored');
+  });
+
   test(`${engine}: after a move the first matching rule in the new order answers, at once`, async (t) => {
     const { node, conv, create, patch } = await setUp(t, engine);
     const general = await create('General', { keywords: ['refund'] });

@@ -52,10 +52,11 @@ function validate(input: Record<string, unknown>): { rule: Rule; name: string } 
   return { rule: result.rule, name: typeof name === 'string' ? name.trim() : 'Auto-responder' };
 }
 
-/** Appends the rule: it is tried after the conversation's other rules. */
+/** Appends the rule, or puts it at `position` (0-based), the rules from there on moving down a place. */
 export async function createRule(ctx: CoreContext, principal: Principal, conversationId: string, input: Record<string, unknown>): Promise<RuleView> {
   await requireConversation(ctx, principal, conversationId);
-  const { rule, name } = validate(input);
+  const { position, ...fields } = input;
+  const { rule, name } = validate(fields);
   const row = {
     id: newId('rule'),
     conversation_id: conversationId,
@@ -74,6 +75,8 @@ export async function createRule(ctx: CoreContext, principal: Principal, convers
     await lockRuleOrder(db, ctx.store.engine, conversationId);
     row.position = (await renumberRules(db, conversationId)).length;
     await db.insertInto('rules').values(row).execute();
+    // Out of range: 422, and the insert rolls back with the transaction.
+    if (position !== undefined) row.position = (await renumberRules(db, conversationId, { id: row.id, to: position })).indexOf(row.id);
   });
   forget(ctx, conversationId);
   return toView(row);
