@@ -8,8 +8,7 @@
  *   conversation rows (bot replies) are locked in id order, as the batcher does.
  */
 import type { Kysely } from 'kysely';
-import { bindRunner, pgRunner } from '../store/raw-sql.ts';
-import { writeBehindScope } from '../store/write-behind.ts';
+import { pgRunner, withRunner } from '../store/raw-sql.ts';
 import type { Database } from '../store/schema.ts';
 import type { Store } from '../store/store.ts';
 
@@ -20,19 +19,7 @@ import type { Store } from '../store/store.ts';
 export function writeOutgoing<T>(store: Store, fn: (db: Kysely<Database>) => Promise<T>, { atomic = true } = {}): Promise<T> {
   if (store.engine !== 'postgres') return store.write('', fn);
   if (!atomic) return fn(store.db);
-  return store.db.transaction().execute(async (trx) => {
-    // Message writes inside (bot replies) use the prepared hot-path SQL, which needs a runner;
-    // what it holds is written, and the notifications go out, before the commit, as in the write batcher.
-    const runner = pgRunner(trx);
-    bindRunner(trx, runner);
-    try {
-      return await writeBehindScope.run(runner.writeBehind, async () => {
-        const result = await fn(trx);
-        await runner.flush();
-        return result;
-      });
-    } finally {
-      runner.writeBehind.close();
-    }
-  });
+  // Message writes inside (bot replies) use the prepared hot-path SQL, which needs a runner; what
+  // it holds is written, and the notifications go out, before the commit, as in the write batcher.
+  return store.db.transaction().execute((trx) => withRunner(trx, pgRunner(trx), () => fn(trx)));
 }

@@ -11,7 +11,7 @@
 import { CompiledQuery, type Kysely } from 'kysely';
 import type { DatabaseSync, StatementSync } from 'node:sqlite';
 import type { Database } from './schema.ts';
-import { bypassWriteBehind, WriteBehind, type Row, type Statement } from './write-behind.ts';
+import { bypassWriteBehind, WriteBehind, writeBehindScope, type Row, type Statement } from './write-behind.ts';
 
 export type { Row };
 export interface RawRunner {
@@ -29,12 +29,26 @@ export const boundRunner = (db: Kysely<Database>): RawRunner | undefined => runn
 
 const runners = new WeakMap<object, RawRunner>();
 
-/** Binds a runner to the Kysely instance a write transaction hands to its callers. */
-export function bindRunner(db: Kysely<Database>, runner: RawRunner): void {
-  runners.set(db, runner);
+/**
+ * Runs `work` as a write transaction's work on `conn` (inside BEGIN … COMMIT, which the caller
+ * sends): raw SQL and Kysely queries find the runner's write-behind, what it holds is written when
+ * `work` ends, and nothing can be written through it after that.
+ */
+export async function withRunner<T>(conn: Kysely<Database>, runner: RawRunner, work: () => Promise<T>): Promise<T> {
+  runners.set(conn, runner);
+  try {
+    return await writeBehindScope.run(runner.writeBehind, async () => {
+      const result = await work();
+      await runner.flush();
+      return result;
+    });
+  } finally {
+    runner.writeBehind.close();
+  }
 }
 
-function writeBehindOf(db: Kysely<Database>): WriteBehind {
+/** The write-behind of the write transaction `db` belongs to (its per-transaction state, deferred updates). */
+export function transactionWriteBehind(db: Kysely<Database>): WriteBehind {
   const runner = runners.get(db);
   if (!runner) throw new Error('raw SQL runs only inside store.write()');
   return runner.writeBehind;
@@ -42,21 +56,18 @@ function writeBehindOf(db: Kysely<Database>): WriteBehind {
 
 /** Runs a statement now (after what is held, unless it is `independent` of it: write-behind.ts); returns its rows. */
 export async function rawAll<T = Row>(db: Kysely<Database>, sql: string, params: unknown[], options?: { independent?: boolean }): Promise<T[]> {
-  return (await writeBehindOf(db).run(sql, params, options)) as T[];
+  return (await transactionWriteBehind(db).run(sql, params, options)) as T[];
 }
 
 /** Holds a row to insert with the transaction's other rows of `table` (before commit or the next other statement). */
 export function rawInsert(db: Kysely<Database>, table: string, columns: readonly string[], values: unknown[]): void {
-  writeBehindOf(db).insert(table, columns, values);
+  transactionWriteBehind(db).insert(table, columns, values);
 }
 
 /** A memoised read by key, fetched for every key of the batch at once (write-behind.ts). */
 export async function rawMemoByKey(db: Kysely<Database>, sql: (placeholders: string) => string, params: unknown[], keyColumn: string, key: string): Promise<Row[]> {
-  return writeBehindOf(db).memoByKey(sql, params, keyColumn, key);
+  return transactionWriteBehind(db).memoByKey(sql, params, keyColumn, key);
 }
-
-/** The transaction's write-behind, for its per-transaction state and deferred updates. */
-export const transactionWriteBehind = writeBehindOf;
 
 const sqliteParams = (values: unknown[]) => values.map((v) => (v === undefined ? null : typeof v === 'boolean' ? Number(v) : v)) as (string | number | null)[];
 

@@ -9,8 +9,7 @@
  * resolve; events are published after commit by their callers.
  */
 import type { Kysely } from 'kysely';
-import { bindRunner, type RawRunner } from './raw-sql.ts';
-import { writeBehindScope } from './write-behind.ts';
+import { withRunner, type RawRunner } from './raw-sql.ts';
 import type { Database } from './schema.ts';
 
 export type WriteFn<T> = (db: Kysely<Database>) => Promise<T>;
@@ -118,12 +117,11 @@ export class WriteBatcher {
   async #transaction(batch: Item[]): Promise<unknown[]> {
     return this.#db.connection().execute(async (conn) => {
       const runner = this.#options.runnerFor(conn);
-      bindRunner(conn, runner);
       runner.writeBehind.keys = [...new Set(batch.map((item) => item.key))].filter(Boolean);
       await runner.exec(this.#options.beginSql, []);
       try {
-        // Kysely queries of the writes find the transaction's write-behind through this scope.
-        const values = await writeBehindScope.run(runner.writeBehind, async () => {
+        // What the writes leave held is written when they end; a failure there fails the batch too.
+        const values = await withRunner(conn, runner, async () => {
           const values: unknown[] = [];
           for (const item of batch) {
             try {
@@ -132,10 +130,6 @@ export class WriteBatcher {
               throw new BatchFailed('a write failed', { cause: error });
             }
           }
-          // What the writes left held is written here; a failure fails the batch like a write's.
-          await runner.flush().catch((error) => {
-            throw new BatchFailed('a held write failed', { cause: error });
-          });
           return values;
         });
         await runner.exec('commit', []);
@@ -143,8 +137,6 @@ export class WriteBatcher {
       } catch (error) {
         await Promise.resolve(runner.exec('rollback', [])).catch(() => {});
         throw error;
-      } finally {
-        runner.writeBehind.close();
       }
     });
   }

@@ -37,7 +37,8 @@ export async function nextSeq(db: Kysely<Database>, conversationId: string, at: 
   let counter = counters.get(conversationId);
   if (!counter) {
     const ids = writeBehind.keys.includes(conversationId) ? writeBehind.keys.filter((id) => !counters.has(id)) : [conversationId];
-    // Independent of held rows: it touches only conversation rows, which nothing held writes.
+    // Independent of held rows: it touches only conversations without a counter here, and the held
+    // counter update only those with one.
     const rows = await rawAll<{ id: string; last_seq: number }>(db, LOCK_SEQS(ids.map(() => '?').join(', ')), ids, { independent: true });
     for (const row of rows) counters.set(row.id, { last: Number(row.last_seq), at: null });
     counter = counters.get(conversationId);
