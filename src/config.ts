@@ -43,6 +43,21 @@ export const SETTINGS = {
   rateLimitSyncMs: { env: 'RATE_LIMIT_SYNC_MS', kind: 'int', default: '1000', doc: 'PostgreSQL: how often a node shares its rate-limit counts with the others (a limit may be overrun by what other nodes admit in this time)' },
   botRepliesPerMinute: { env: 'BOT_REPLIES_PER_MINUTE', kind: 'int', default: '30', doc: 'bot replies per conversation per minute before bots are paused there (loop safety)' },
   shutdownTimeoutMs: { env: 'SHUTDOWN_TIMEOUT_MS', kind: 'int', default: '15000', doc: 'longest graceful stop before exiting anyway' },
+  nodeId: { env: 'NODE_ID', kind: 'string', default: '', doc: 'this node\'s stable identity (owner of its delivery leases); empty: generated once and kept in DATA_DIR/node-id' },
+  httpRequestTimeoutMs: { env: 'HTTP_REQUEST_TIMEOUT_MS', kind: 'int', default: '120000', doc: 'longest time to receive a whole request, headers and body (408 and close beyond)' },
+  httpHeadersTimeoutMs: { env: 'HTTP_HEADERS_TIMEOUT_MS', kind: 'int', default: '10000', doc: 'longest time to receive a request\'s headers' },
+  httpIdleTimeoutMs: { env: 'HTTP_IDLE_TIMEOUT_MS', kind: 'int', default: '30000', doc: 'a connection that sends nothing this long while a request is in progress is closed' },
+  httpKeepAliveTimeoutMs: { env: 'HTTP_KEEP_ALIVE_TIMEOUT_MS', kind: 'int', default: '65000', doc: 'how long an idle keep-alive connection stays open between requests' },
+  maxConnections: { env: 'MAX_CONNECTIONS', kind: 'int', default: '10000', doc: 'most open HTTP connections per process (new ones are refused beyond)' },
+  maxConnectionsPerAddress: { env: 'MAX_CONNECTIONS_PER_ADDRESS', kind: 'int', default: '256', doc: 'most open HTTP connections from one client address (behind a load balancer, its address)' },
+  retainDeliveries: { env: 'RETAIN_DELIVERIES', kind: 'string', default: '30d', doc: 'finished deliveries (delivered or dead) and their attempt log are kept this long' },
+  retainEvents: { env: 'RETAIN_EVENTS', kind: 'string', default: '7d', doc: 'events are kept this long for stream resumption and replay (messages themselves are kept)' },
+  retainIdempotencyKeys: { env: 'RETAIN_IDEMPOTENCY_KEYS', kind: 'string', default: '24h', doc: 'how long an Idempotency-Key repeat gets the first answer' },
+  retainBridgeSeen: { env: 'RETAIN_BRIDGE_SEEN', kind: 'string', default: '7d', doc: 'how long a bridge remembers message ids it has taken, to drop repeats' },
+  retainTempFiles: { env: 'RETAIN_TEMP_FILES', kind: 'string', default: '1h', doc: 'unfinished uploads and stored files no message refers to are removed after this long' },
+  retentionSweepMs: { env: 'RETENTION_SWEEP_MS', kind: 'int', default: '60000', doc: 'how often expired rows and files are pruned' },
+  retentionBatchRows: { env: 'RETENTION_BATCH_ROWS', kind: 'int', default: '500', doc: 'most rows one pruning statement deletes (small batches never stall ingest)' },
+  secretKey: { env: 'SWITCHBOARD_SECRET_KEY', kind: 'string', default: '', doc: 'key that seals hook and bridge tokens at rest (base64, 32 bytes); empty: generated once and kept in DATA_DIR/secret-key (SQLite) or the database (PostgreSQL)' },
 } as const satisfies Record<string, Setting>;
 
 type Key = keyof typeof SETTINGS;
