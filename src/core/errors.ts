@@ -5,6 +5,7 @@
 export const ERROR_CODES = {
   malformed_json: 400,
   malformed_request: 400,
+  malformed_url: 400,
   invalid_field: 422,
   unauthorized: 401,
   forbidden: 403,
@@ -23,15 +24,21 @@ export const ERROR_CODES = {
   email_taken: 409,
   webhook_not_active: 409,
   payload_too_large: 413,
+  request_timeout: 408,
+  uri_too_long: 414,
   unsupported_content_type: 415,
+  expectation_failed: 417,
   empty_message: 422,
   invalid_payload: 422,
   unknown_reference: 422,
   unknown_dialect: 422,
   unrecognized_payload: 422,
   rate_limited: 429,
+  headers_too_large: 431,
   internal_error: 500,
   unavailable: 503,
+  shutting_down: 503,
+  too_many_connections: 503,
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_CODES;
