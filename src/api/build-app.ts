@@ -11,7 +11,7 @@ import type { CoreContext } from '../core/context.ts';
 import type { Metrics } from '../ops/metrics.ts';
 import type { RealtimeHub } from '../realtime/hub.ts';
 import { sseRoutes } from '../realtime/sse-route.ts';
-import { authPlugin, type SessionResolver } from './plugins/auth.ts';
+import { authPlugin, withPermission, type SessionResolver } from './plugins/auth.ts';
 import { errorHandlerPlugin } from './plugins/error-handler.ts';
 import { validatorCompiler } from './plugins/validators.ts';
 import { apiKeyRoutes } from './routes/api-keys.ts';
@@ -79,7 +79,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       security: [{ bearer: [] }],
     },
   });
-  await app.register(swaggerUi, { routePrefix: '/api/docs' });
+  await app.register(withPermission('public', (scope) => scope.register(swaggerUi, { routePrefix: '/api/docs' })));
 
   const streams = new Set<() => void>();
   // Open event streams never end by themselves; close them so a graceful stop can finish.
@@ -106,9 +106,9 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(hookPlugin, { ctx, blobs });
   await app.register(bridgePlugin, { ctx });
   for (const extension of deps.extensions ?? []) await extension(app);
-  await app.register(webPlugin);
+  await app.register(withPermission('public', (scope) => scope.register(webPlugin)));
 
   await app.register(operationRoutes, { ctx, metrics, isReady: deps.isReady ?? (() => true) });
-  app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+  app.get('/api/openapi.json', { config: { permission: 'public' }, schema: { hide: true } }, async () => app.swagger());
   return app;
 }

@@ -34,6 +34,7 @@ export async function bridgePlugin(app: FastifyInstance, { ctx }: { ctx: CoreCon
   app.decorateRequest('bridgeRow', null);
 
   app.post('/bridge/:token', {
+    config: { permission: 'capability-url' },
     schema: { hide: true },
     // Unknown tokens are refused before the body is read.
     onRequest: async (request) => {

@@ -38,6 +38,7 @@ export async function hookPlugin(app: FastifyInstance, { ctx, blobs }: { ctx: Co
   );
 
   app.post('/hook/:token', {
+    config: { permission: 'capability-url' },
     schema: { hide: true },
     // Unknown tokens are refused before the body is read.
     onRequest: async (request) => {

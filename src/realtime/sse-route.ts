@@ -7,7 +7,7 @@ import { Type } from 'typebox';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { CoreContext } from '../core/context.ts';
 import { requireConversation } from '../core/conversations/conversations.ts';
-import { principalOf, requireAuth } from '../api/plugins/auth.ts';
+import { principalOf } from '../api/plugins/auth.ts';
 import { IdParams, errorResponses } from '../api/schemas.ts';
 import type { RealtimeHub } from './hub.ts';
 
@@ -15,9 +15,9 @@ const KEEPALIVE_MS = 15_000;
 
 export const sseRoutes: FastifyPluginAsync<{ ctx: CoreContext; hub: RealtimeHub; streams: Set<() => void> }> = async (base, { ctx, hub, streams }) => {
   const app = base.withTypeProvider<TypeBoxTypeProvider>();
-  app.addHook('onRequest', requireAuth);
 
   app.get('/conversations/:id/events', {
+    config: { permission: 'conversation.read' },
     schema: {
       tags: ['realtime'],
       summary: 'Committed events as Server-Sent Events (resumable with Last-Event-ID)',

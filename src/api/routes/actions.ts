@@ -9,7 +9,7 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { CoreContext } from '../../core/context.ts';
 import { listActionDeliveries, listReplyDeliveries } from '../../bots/actions/action-deliveries.ts';
 import { createAction, deleteAction, getAction, listActions, updateAction, type ActionScope } from '../../bots/actions/actions.ts';
-import { principalOf, requireAuth } from '../plugins/auth.ts';
+import { principalOf } from '../plugins/auth.ts';
 import { IdParams, errorResponses } from '../schemas.ts';
 import { DeliveryQuery, DeliverySchema } from './webhook-schemas.ts';
 
@@ -32,35 +32,37 @@ const Deliveries = { 200: Type.Object({ deliveries: Type.Array(ActionDeliverySch
 
 export const actionRoutes: FastifyPluginAsync<{ ctx: CoreContext }> = async (base, { ctx }) => {
   const app = base.withTypeProvider<TypeBoxTypeProvider>();
-  app.addHook('onRequest', requireAuth);
   const tags = ['actions'];
+  const config = { permission: 'integration.manage' } as const;
   const one = { 200: ActionSchema, ...errorResponses };
-  const scopes: [string, (id: string) => ActionScope][] = [
-    ['/conversations/:id/actions', (id) => ({ conversation_id: id })],
-    ['/bridges/:id/actions', (id) => ({ bridge_id: id })],
+  // A bridge's actions are part of managing the bridge.
+  const scopes: [string, (id: string) => ActionScope, { permission: 'integration.manage' | 'bridge.manage' }][] = [
+    ['/conversations/:id/actions', (id) => ({ conversation_id: id }), config],
+    ['/bridges/:id/actions', (id) => ({ bridge_id: id }), { permission: 'bridge.manage' }],
   ];
 
-  for (const [path, scopeOf] of scopes) {
+  for (const [path, scopeOf, scopeConfig] of scopes) {
     app.post(path, {
+      config: scopeConfig,
       schema: { tags, summary: 'Add an event-triggered REST call', params: IdParams, body: AnyObject, response: { 201: ActionSchema, ...errorResponses } },
     }, async (request, reply) => reply.code(201).send(await createAction(ctx, principalOf(request), scopeOf(request.params.id), request.body)));
-    app.get(path, { schema: { tags, params: IdParams, response: { 200: Type.Object({ actions: Type.Array(ActionSchema) }), ...errorResponses } } },
+    app.get(path, { config: scopeConfig, schema: { tags, params: IdParams, response: { 200: Type.Object({ actions: Type.Array(ActionSchema) }), ...errorResponses } } },
       async (request) => ({ actions: await listActions(ctx, principalOf(request), scopeOf(request.params.id)) }));
   }
 
-  app.get('/actions/:id', { schema: { tags, params: IdParams, response: one } }, async (request) => getAction(ctx, principalOf(request), request.params.id));
+  app.get('/actions/:id', { config, schema: { tags, params: IdParams, response: one } }, async (request) => getAction(ctx, principalOf(request), request.params.id));
 
-  app.patch('/actions/:id', { schema: { tags, summary: 'Change, pause or resume an action', params: IdParams, body: AnyObject, response: one } },
+  app.patch('/actions/:id', { config, schema: { tags, summary: 'Change, pause or resume an action', params: IdParams, body: AnyObject, response: one } },
     async (request) => updateAction(ctx, principalOf(request), request.params.id, request.body));
 
-  app.delete('/actions/:id', { schema: { tags, params: IdParams, response: { 204: Type.Null(), ...errorResponses } } }, async (request, reply) => {
+  app.delete('/actions/:id', { config, schema: { tags, params: IdParams, response: { 204: Type.Null(), ...errorResponses } } }, async (request, reply) => {
     await deleteAction(ctx, principalOf(request), request.params.id);
     return reply.code(204).send(null);
   });
 
-  app.get('/actions/:id/deliveries', { schema: { tags, summary: 'The action’s calls, newest first; retry one with POST /deliveries/{id}/retry', params: IdParams, querystring: DeliveryQuery, response: Deliveries } },
+  app.get('/actions/:id/deliveries', { config, schema: { tags, summary: 'The action’s calls, newest first; retry one with POST /deliveries/{id}/retry', params: IdParams, querystring: DeliveryQuery, response: Deliveries } },
     async (request) => ({ deliveries: await listActionDeliveries(ctx, principalOf(request), request.params.id, request.query) }));
 
-  app.get('/bridges/:id/reply/deliveries', { schema: { tags: ['bridges'], summary: 'The bridge’s reply calls, newest first', params: IdParams, querystring: DeliveryQuery, response: Deliveries } },
+  app.get('/bridges/:id/reply/deliveries', { config: { permission: 'bridge.manage' }, schema: { tags: ['bridges'], summary: 'The bridge’s reply calls, newest first', params: IdParams, querystring: DeliveryQuery, response: Deliveries } },
     async (request) => ({ deliveries: await listReplyDeliveries(ctx, principalOf(request), request.params.id, request.query) }));
 };

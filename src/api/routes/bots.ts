@@ -6,7 +6,7 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { CoreContext } from '../../core/context.ts';
 import { replyAsBot } from '../../bots/replies.ts';
 import { createRule, deleteRule, listRules, updateRule } from '../../bots/rules/rules-store.ts';
-import { principalOf, requireAuth } from '../plugins/auth.ts';
+import { principalOf } from '../plugins/auth.ts';
 import { IdParams, MessageSchema, errorResponses } from '../schemas.ts';
 
 const RuleBody = Type.Object(
@@ -23,10 +23,9 @@ export const botRoutes: FastifyPluginAsync<{ ctx: CoreContext }> = async (base, 
   const app = base.withTypeProvider<TypeBoxTypeProvider>();
   // Dashly's bots post `body=` form-encoded; JSON works too.
   await app.register(formbody);
-  app.addHook('onRequest', requireAuth);
 
   app.post('/conversations/:id/reply', {
-    config: { allowQueryToken: true },
+    config: { permission: 'conversation.post', allowQueryToken: true },
     schema: {
       tags: ['bots'],
       summary: 'Reply as a bot (JSON or form `body`; Bearer or ?auth_token=)',
@@ -38,11 +37,13 @@ export const botRoutes: FastifyPluginAsync<{ ctx: CoreContext }> = async (base, 
   }, async (request, reply) => reply.code(201).send(await replyAsBot(ctx, principalOf(request), request.params.id, request.body ?? {})));
 
   const tags = ['auto-responder rules'];
-  app.post('/conversations/:id/rules', { schema: { tags, summary: 'Add a rule: last, or at `position` (0-based; out of range: 422 invalid_field)', params: IdParams, body: RuleBody, response: { 201: RuleSchema, ...errorResponses } } },
+  const config = { permission: 'integration.manage' } as const;
+  app.post('/conversations/:id/rules', { config, schema: { tags, summary: 'Add a rule: last, or at `position` (0-based; out of range: 422 invalid_field)', params: IdParams, body: RuleBody, response: { 201: RuleSchema, ...errorResponses } } },
     async (request, reply) => reply.code(201).send(await createRule(ctx, principalOf(request), request.params.id, request.body as Record<string, unknown>)));
-  app.get('/conversations/:id/rules', { schema: { tags, summary: "A conversation's rules in the order they are tried (by position)", params: IdParams, response: { 200: Type.Object({ rules: Type.Array(RuleSchema) }), ...errorResponses } } },
+  app.get('/conversations/:id/rules', { config, schema: { tags, summary: "A conversation's rules in the order they are tried (by position)", params: IdParams, response: { 200: Type.Object({ rules: Type.Array(RuleSchema) }), ...errorResponses } } },
     async (request) => ({ rules: await listRules(ctx, principalOf(request), request.params.id) }));
   app.patch('/rules/:id', {
+    config,
     schema: {
       tags,
       summary: 'Change a rule, or move it with `position` (0-based index in the list; out of range: 422 invalid_field)',
@@ -51,7 +52,7 @@ export const botRoutes: FastifyPluginAsync<{ ctx: CoreContext }> = async (base, 
       response: { 200: RuleSchema, ...errorResponses },
     },
   }, async (request) => updateRule(ctx, principalOf(request), request.params.id, request.body as Record<string, unknown>));
-  app.delete('/rules/:id', { schema: { tags, summary: 'Delete a rule; the ones after it move up a place', params: IdParams, response: { 204: Type.Null(), ...errorResponses } } }, async (request, reply) => {
+  app.delete('/rules/:id', { config, schema: { tags, summary: 'Delete a rule; the ones after it move up a place', params: IdParams, response: { 204: Type.Null(), ...errorResponses } } }, async (request, reply) => {
     await deleteRule(ctx, principalOf(request), request.params.id);
     return reply.code(204).send(null);
   });

@@ -95,7 +95,9 @@ for (const engine of ENGINES) {
     assert.equal((await node.app.inject({ url: '/api/v1/bridges', headers: node.auth })).json().bridges.length, 1);
     const scoped = await node.app.inject({ method: 'POST', url: '/api/v1/api-keys', headers: alice.auth, payload: { name: 'bot', conversation_ids: [] } });
     const botAuth = { authorization: `Bearer ${scoped.json().token}` };
-    assert.equal((await node.app.inject({ url: `/api/v1/bridges/${bridge.id}`, headers: botAuth })).statusCode, 404, 'a scoped key manages no bridge');
+    const refused = await node.app.inject({ url: `/api/v1/bridges/${bridge.id}`, headers: botAuth });
+    assert.equal(refused.statusCode, 403, 'a scoped key manages no bridge');
+    assert.equal(refused.json().error.code, 'forbidden');
   });
 
   test(`${engine}: the three Live Helper Chat presets import`, async (t) => {

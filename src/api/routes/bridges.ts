@@ -8,7 +8,7 @@ import { createBridge, deleteBridge, getBridge, listBridges, updateBridge } from
 import { listIgnored } from '../../core/bridges/ignored-log.ts';
 import { importBridge } from '../../core/bridges/import-bridge.ts';
 import { previewPayload } from '../../core/bridges/preview.ts';
-import { principalOf, requireAuth } from '../plugins/auth.ts';
+import { principalOf } from '../plugins/auth.ts';
 import { IdParams, errorResponses } from '../schemas.ts';
 
 const AnyObject = Type.Object({}, { additionalProperties: true });
@@ -37,14 +37,16 @@ const IgnoredSchema = Type.Object({ id: Type.String(), reason: Type.String(), pa
 
 export const bridgeRoutes: FastifyPluginAsync<{ ctx: CoreContext }> = async (base, { ctx }) => {
   const app = base.withTypeProvider<TypeBoxTypeProvider>();
-  app.addHook('onRequest', requireAuth);
   const tags = ['bridges'];
+  const config = { permission: 'bridge.manage' } as const;
 
   app.post('/bridges', {
+    config,
     schema: { tags, summary: 'Create a bridge: its url takes the third party\'s posts', body: Type.Object(Fields, { additionalProperties: false }), response: { 201: BridgeSchema, ...errorResponses } },
   }, async (request, reply) => reply.code(201).send(await createBridge(ctx, principalOf(request), request.body)));
 
   app.post('/bridges/import', {
+    config,
     schema: {
       tags,
       summary: 'Create a bridge from Live Helper Chat exports',
@@ -53,25 +55,27 @@ export const bridgeRoutes: FastifyPluginAsync<{ ctx: CoreContext }> = async (bas
     },
   }, async (request, reply) => reply.code(201).send(await importBridge(ctx, principalOf(request), request.body)));
 
-  app.get('/bridges', { schema: { tags, response: { 200: Type.Object({ bridges: Type.Array(BridgeSchema) }), ...errorResponses } } },
+  app.get('/bridges', { config, schema: { tags, response: { 200: Type.Object({ bridges: Type.Array(BridgeSchema) }), ...errorResponses } } },
     async (request) => ({ bridges: await listBridges(ctx, principalOf(request)) }));
 
-  app.get('/bridges/:id', { schema: { tags, params: IdParams, response: { 200: BridgeSchema, ...errorResponses } } },
+  app.get('/bridges/:id', { config, schema: { tags, params: IdParams, response: { 200: BridgeSchema, ...errorResponses } } },
     async (request) => getBridge(ctx, principalOf(request), request.params.id));
 
   app.patch('/bridges/:id', {
+    config,
     schema: { tags, params: IdParams, body: Type.Partial(Type.Object(Fields), { additionalProperties: false }), response: { 200: BridgeSchema, ...errorResponses } },
   }, async (request) => updateBridge(ctx, principalOf(request), request.params.id, request.body));
 
-  app.delete('/bridges/:id', { schema: { tags, params: IdParams, response: { 204: Type.Null(), ...errorResponses } } }, async (request, reply) => {
+  app.delete('/bridges/:id', { config, schema: { tags, params: IdParams, response: { 204: Type.Null(), ...errorResponses } } }, async (request, reply) => {
     await deleteBridge(ctx, principalOf(request), request.params.id);
     return reply.code(204).send(null);
   });
 
   app.post('/bridges/:id/preview', {
+    config,
     schema: { tags, summary: 'What a sample payload would produce; stores nothing', params: IdParams, body: Type.Object({ payload: Type.Unknown() }, { additionalProperties: false }), response: { 200: Type.Unknown(), ...errorResponses } },
   }, async (request) => previewPayload(ctx, principalOf(request), request.params.id, request.body.payload));
 
-  app.get('/bridges/:id/ignored', { schema: { tags, summary: 'Payloads the bridge ignored, newest first', params: IdParams, response: { 200: Type.Object({ ignored: Type.Array(IgnoredSchema) }), ...errorResponses } } },
+  app.get('/bridges/:id/ignored', { config, schema: { tags, summary: 'Payloads the bridge ignored, newest first', params: IdParams, response: { 200: Type.Object({ ignored: Type.Array(IgnoredSchema) }), ...errorResponses } } },
     async (request) => ({ ignored: await listIgnored(ctx, principalOf(request), request.params.id) }));
 };

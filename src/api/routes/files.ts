@@ -10,7 +10,7 @@ import type { CoreContext } from '../../core/context.ts';
 import { listCases } from '../../core/cases/list-cases.ts';
 import { findFile } from '../../core/files/find-file.ts';
 import type { BlobStore } from '../../store/blobs/blob-store.ts';
-import { principalOf, requireAuth } from '../plugins/auth.ts';
+import { principalOf } from '../plugins/auth.ts';
 import { IdParams, errorResponses } from '../schemas.ts';
 
 const INLINE_TYPES = /^(image\/(png|jpeg|gif|webp|avif)|text\/plain|application\/pdf|audio\/\w+|video\/\w+)$/;
@@ -22,9 +22,8 @@ export function contentDisposition(name: string, inline: boolean): string {
 
 export const fileRoutes: FastifyPluginAsync<{ ctx: CoreContext; blobs: BlobStore }> = async (base, { ctx, blobs }) => {
   const app = base.withTypeProvider<TypeBoxTypeProvider>();
-  app.addHook('onRequest', requireAuth);
 
-  app.get('/files/:id/:name', { schema: { tags: ['files'], summary: 'Download a file attachment (its exact bytes)', params: Type.Object({ id: Type.String(), name: Type.String() }), response: errorResponses } },
+  app.get('/files/:id/:name', { config: { permission: 'conversation.read' }, schema: { tags: ['files'], summary: 'Download a file attachment (its exact bytes)', params: Type.Object({ id: Type.String(), name: Type.String() }), response: errorResponses } },
     async (request, reply) => {
       const file = await findFile(ctx, principalOf(request), request.params.id);
       const type = file.content_type.toLowerCase();
@@ -39,6 +38,7 @@ export const fileRoutes: FastifyPluginAsync<{ ctx: CoreContext; blobs: BlobStore
     });
 
   app.get('/conversations/:id/cases', {
+    config: { permission: 'conversation.read' },
     schema: {
       tags: ['cases'],
       params: IdParams,

@@ -4,7 +4,7 @@ import { Type } from 'typebox';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { CoreContext } from '../../core/context.ts';
 import { listInbox, parseSeen } from '../../core/conversations/inbox.ts';
-import { principalOf, requireAuth } from '../plugins/auth.ts';
+import { principalOf } from '../plugins/auth.ts';
 import { ConversationSchema, MessageSchema, errorResponses } from '../schemas.ts';
 
 const InboxEntrySchema = Type.Intersect([
@@ -14,9 +14,9 @@ const InboxEntrySchema = Type.Intersect([
 
 export const inboxRoutes: FastifyPluginAsync<{ ctx: CoreContext }> = async (base, { ctx }) => {
   const app = base.withTypeProvider<TypeBoxTypeProvider>();
-  app.addHook('onRequest', requireAuth);
 
   app.get('/inbox', {
+    config: { permission: 'conversation.list' },
     schema: {
       tags: ['conversations'],
       summary: 'Conversations with their latest message and unread count',

@@ -9,7 +9,7 @@ import { SwitchboardError } from '../../core/errors.ts';
 import { listMessages, MAX_PAGE } from '../../core/messages/list-messages.ts';
 import { postMessage } from '../../core/messages/post-message.ts';
 import type { BlobStore } from '../../store/blobs/blob-store.ts';
-import { principalOf, requireAuth } from '../plugins/auth.ts';
+import { principalOf } from '../plugins/auth.ts';
 import { IdParams, MessageSchema, errorResponses } from '../schemas.ts';
 import { commitFiles, discardFiles, readMessageForm, type MessageForm } from './message-form.ts';
 
@@ -20,7 +20,6 @@ const JsonBody = Type.Object({ body: Type.String({ maxLength: MAX_BODY_CHARS }) 
 export const messageRoutes: FastifyPluginAsync<{ ctx: CoreContext; blobs: BlobStore }> = async (base, { ctx, blobs }) => {
   const app = base.withTypeProvider<TypeBoxTypeProvider>();
   const { config } = ctx;
-  app.addHook('onRequest', requireAuth);
   // Registered in this scope only: the rest of the API stays JSON.
   await app.register(multipart, {
     throwFileSizeLimit: true,
@@ -29,6 +28,7 @@ export const messageRoutes: FastifyPluginAsync<{ ctx: CoreContext; blobs: BlobSt
   const tags = ['messages'];
 
   app.get('/conversations/:id/messages', {
+    config: { permission: 'conversation.read' },
     schema: {
       tags,
       summary: 'Messages, oldest first: the latest page, or the page before/after a seq',
@@ -46,6 +46,7 @@ export const messageRoutes: FastifyPluginAsync<{ ctx: CoreContext; blobs: BlobSt
   });
 
   app.post('/conversations/:id/messages', {
+    config: { permission: 'conversation.post' },
     schema: {
       tags,
       summary: 'Post a message as the caller: JSON {body}, or multipart/form-data with a body field and files parts',

@@ -30,7 +30,9 @@ export const sessionRoutes: FastifyPluginAsync<{ ctx: CoreContext }> = async (ba
     errorResponseBuilder: (_request, context) =>
       new SwitchboardError('rate_limited', `too many sign-in attempts; retry in ${context.after}`, { retryAfterSeconds: Math.ceil(context.ttl / 1000) }),
   });
-  const passwordLimit = { rateLimit: { max: ctx.config.signInRatePerMinute, timeWindow: 60_000 } };
+  // Public: these routes read the browser's own cookie (or check a password) themselves.
+  const config = { permission: 'public' } as const;
+  const passwordLimit = { ...config, rateLimit: { max: ctx.config.signInRatePerMinute, timeWindow: 60_000 } };
 
   const signIn = async (reply: FastifyReply, user: User) => {
     const session = await createSession(ctx, user);
@@ -47,13 +49,13 @@ export const sessionRoutes: FastifyPluginAsync<{ ctx: CoreContext }> = async (ba
     return signIn(reply, user);
   });
 
-  app.get('/session', { schema: { tags, summary: 'The signed-in user and the CSRF token', response: { 200: SessionSchema, ...responses } } }, async (request) => {
+  app.get('/session', { config, schema: { tags, summary: 'The signed-in user and the CSRF token', response: { 200: SessionSchema, ...responses } } }, async (request) => {
     const session = await resolveSession(ctx, request);
     if (!session) throw new SwitchboardError('unauthorized', 'not signed in');
     return { user: session.user, csrf_token: session.csrf_token };
   });
 
-  app.delete('/session', { schema: { tags, summary: 'Sign out', response: { 204: Type.Null(), ...responses } } }, async (request, reply) => {
+  app.delete('/session', { config, schema: { tags, summary: 'Sign out', response: { 204: Type.Null(), ...responses } } }, async (request, reply) => {
     // Signing out is CSRF-checked like any other unsafe request made with the cookie.
     if (await resolveSession(ctx, request)) await deleteSession(ctx, sessionIdOf(request));
     clearSessionCookie(reply, ctx);
@@ -61,6 +63,7 @@ export const sessionRoutes: FastifyPluginAsync<{ ctx: CoreContext }> = async (ba
   });
 
   app.get('/setup', {
+    config,
     schema: { tags, summary: 'Whether the first admin still has to be created; whether this browser is signed in', response: { 200: Type.Object({ needs_setup: Type.Boolean(), signed_in: Type.Boolean() }), ...responses } },
   }, async (request) => ({ needs_setup: await needsSetup(ctx), signed_in: (await resolveSession(ctx, request)) !== null }));
 

@@ -3,20 +3,17 @@ import type { FastifyPluginAsync } from 'fastify';
 import { Type } from 'typebox';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { CoreContext } from '../../core/context.ts';
-import { SwitchboardError } from '../../core/errors.ts';
 import { createUser, listUsers } from '../../core/users/users.ts';
-import { principalOf, requireAuth } from '../plugins/auth.ts';
 import { UserSchema, errorResponses } from '../schemas.ts';
 
 export const userRoutes: FastifyPluginAsync<{ ctx: CoreContext }> = async (base, { ctx }) => {
   const app = base.withTypeProvider<TypeBoxTypeProvider>();
-  app.addHook('onRequest', requireAuth);
-  app.addHook('preHandler', async (request) => {
-    if (principalOf(request).user.role !== 'admin') throw new SwitchboardError('forbidden', 'only admins manage users');
-  });
   const tags = ['users'];
+  // Admins only, with an unscoped key or a session: an admin's scoped key cannot make users either.
+  const config = { permission: 'user.manage' } as const;
 
   app.post('/users', {
+    config,
     schema: {
       tags,
       body: Type.Object({
@@ -29,5 +26,5 @@ export const userRoutes: FastifyPluginAsync<{ ctx: CoreContext }> = async (base,
     },
   }, async (request, reply) => reply.code(201).send(await createUser(ctx, request.body)));
 
-  app.get('/users', { schema: { tags, response: { 200: Type.Object({ users: Type.Array(UserSchema) }), ...errorResponses } } }, async () => ({ users: await listUsers(ctx) }));
+  app.get('/users', { config, schema: { tags, response: { 200: Type.Object({ users: Type.Array(UserSchema) }), ...errorResponses } } }, async () => ({ users: await listUsers(ctx) }));
 };
