@@ -17,6 +17,8 @@ import { createSessionResolver } from './api/session-cookie.ts';
 import { BlobStore } from './store/blobs/blob-store.ts';
 import { HOOKS_CHANNEL } from './core/hooks/hook-tokens.ts';
 import { DELIVERIES_CHANNEL, startOutgoing } from './outgoing/start-outgoing.ts';
+import { startRetention } from './ops/retention/retention.ts';
+import { retentionSettings } from './ops/retention/retention-settings.ts';
 
 export interface Runtime {
   config: Config;
@@ -53,6 +55,7 @@ export async function createRuntime(config: Config, options: { logger?: FastifyS
   const blobs = new BlobStore(config.dataDir);
   const app = await buildApp({ ctx, metrics, hub, blobs, sessions: createSessionResolver(ctx), logger: options.logger, isReady: () => ready });
   const outgoing = startOutgoing(ctx, metrics, app.log.child({ module: 'outgoing' }));
+  const retention = startRetention({ store, blobs, settings: retentionSettings(config), metrics, log: app.log.child({ module: 'retention' }) });
   const stopListening = store.pgPool
     ? await listenForNotifications(store.pgPool, [EVENTS_CHANNEL, HOOKS_CHANNEL, DELIVERIES_CHANNEL], (channel, payload) => {
         if (channel === HOOKS_CHANNEL) return ctx.hookTokens.dropLocal(payload);
@@ -79,6 +82,7 @@ export async function createRuntime(config: Config, options: { logger?: FastifyS
       await outgoing.stop();
       await stopListening();
       await ctx.rateCounts?.stop();
+      await retention.stop();
       await store.close();
     },
   };

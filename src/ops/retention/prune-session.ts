@@ -1,0 +1,33 @@
+/**
+ * Where pruning writes: one short transaction per batch, through the path each engine's other
+ * writes take.
+ * - SQLite has one connection and one writer: a batch joins the write batcher (src/store/write-
+ *   batcher.ts) like any other write, so it takes its turn between ingest's batches, shares their
+ *   commit and WAL fsync, and never holds the writer for more than one batch.
+ * - PostgreSQL: one pooled connection of its own, holding a session advisory lock for the sweep, so
+ *   one node prunes at a time and the others skip their sweep at the cost of one query. Ingest keeps
+ *   the batcher's connection; a batch locks only the rows it deletes (picked SKIP LOCKED).
+ */
+import { sql, type Kysely } from 'kysely';
+import type { Database } from '../../store/schema.ts';
+import type { Store } from '../../store/store.ts';
+
+/** Runs `fn` as one transaction of its own. */
+export type RunBatch = <T>(fn: (db: Kysely<Database>) => Promise<T>) => Promise<T>;
+
+/** pg_try_advisory_lock's key for "a node is pruning" (any constant no other lock of ours uses). */
+export const PRUNE_LOCK_KEY = 4_711_015_007;
+
+/** Runs `work` with a batch runner; resolves to null (nothing done) if another node is pruning. */
+export async function withPruneSession<T>(store: Store, work: (runBatch: RunBatch) => Promise<T>): Promise<T | null> {
+  if (store.engine === 'sqlite') return work((fn) => store.write('', fn));
+  return store.db.connection().execute(async (conn) => {
+    const { rows } = await sql<{ locked: boolean }>`select pg_try_advisory_lock(${PRUNE_LOCK_KEY}) as locked`.execute(conn);
+    if (!rows[0]?.locked) return null;
+    try {
+      return await work((fn) => conn.transaction().execute(fn));
+    } finally {
+      await sql`select pg_advisory_unlock(${PRUNE_LOCK_KEY})`.execute(conn);
+    }
+  });
+}
