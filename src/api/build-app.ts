@@ -13,6 +13,9 @@ import type { RealtimeHub } from '../realtime/hub.ts';
 import { sseRoutes } from '../realtime/sse-route.ts';
 import { authPlugin, withPermission, type SessionResolver } from './plugins/auth.ts';
 import { errorHandlerPlugin } from './plugins/error-handler.ts';
+import { connectionLimitsPlugin, exemptFromIdleTimeout, httpServerOptions } from './plugins/connection-limits.ts';
+import { clientErrorHandler, frameworkErrors, refuseConnect, refuseExpectation } from './framework-errors.ts';
+import { redactingLogger } from './log-redaction.ts';
 import { validatorCompiler } from './plugins/validators.ts';
 import { apiKeyRoutes } from './routes/api-keys.ts';
 import { fileRoutes } from './routes/files.ts';
@@ -48,13 +51,20 @@ export interface AppDeps {
 export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const { ctx, metrics, hub, blobs } = deps;
   const app = Fastify({
-    logger: deps.logger ?? false,
+    logger: redactingLogger(deps.logger),
     bodyLimit: ctx.config.apiBodyLimitBytes,
     requestIdHeader: 'x-request-id',
     genReqId: () => randomUUID(),
     forceCloseConnections: 'idle',
     logController: new LogController({ disableRequestLogging: ctx.config.logRequests === 'false' }),
+    ...httpServerOptions(ctx.config),
+    // Errors answered before any route runs, in the contract's shape (Fastify's and Node's are not).
+    clientErrorHandler,
+    frameworkErrors,
+    return503OnClosing: false,
   });
+  app.server.on('checkExpectation', refuseExpectation);
+  app.server.on('connect', refuseConnect);
 
   app.setValidatorCompiler(validatorCompiler);
   // Callback-style hooks: on every request, an async hook costs a promise and a microtask turn.
@@ -68,6 +78,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     done();
   });
 
+  await app.register(connectionLimitsPlugin, { maxConnections: ctx.config.maxConnections, maxConnectionsPerAddress: ctx.config.maxConnectionsPerAddress });
   await app.register(errorHandlerPlugin);
   await app.register(cookie);
   await app.register(authPlugin, { ctx, sessions: deps.sessions });
@@ -93,7 +104,10 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     await v1.register(conversationRoutes, { ctx });
     await v1.register(messageRoutes, { ctx, blobs });
     await v1.register(apiKeyRoutes, { ctx });
-    await v1.register(sseRoutes, { ctx, hub, streams });
+    await v1.register(async (streaming) => {
+      streaming.addHook('onRequest', exemptFromIdleTimeout);
+      await streaming.register(sseRoutes, { ctx, hub, streams });
+    });
     await v1.register(hookRoutes, { ctx });
     await v1.register(webhookRoutes, { ctx });
     await v1.register(botRoutes, { ctx });

@@ -59,6 +59,19 @@ export const errorHandlerPlugin = fp(
       return sendError(reply, body.status, body.code, body.message);
     });
     app.setNotFoundHandler((request, reply) => sendError(reply, 404, 'not_found', `no route ${request.method} ${request.url.split('?')[0]}`));
+
+    // Fastify's own 503 while closing (return503OnClosing) has its own body shape; this is ours.
+    let closing = false;
+    app.addHook('preClose', (done) => {
+      closing = true;
+      done();
+    });
+    app.addHook('onRequest', (request, reply, done) => {
+      if (closing) return void sendError(reply.header('connection', 'close'), 503, 'shutting_down', 'this node is shutting down: retry in a moment');
+      // Node would answer this itself with an empty 400 (requireHostHeader is off for that reason).
+      if (request.raw.httpVersion === '1.1' && !request.headers.host) return void sendError(reply, 400, 'malformed_request', 'an HTTP/1.1 request needs a Host header');
+      done();
+    });
   },
   { name: 'error-handler' },
 );
