@@ -55,7 +55,7 @@ export const SETTINGS = {
   retainIdempotencyKeys: { env: 'RETAIN_IDEMPOTENCY_KEYS', kind: 'string', default: '24h', doc: 'how long an Idempotency-Key repeat gets the first answer' },
   retainBridgeSeen: { env: 'RETAIN_BRIDGE_SEEN', kind: 'string', default: '7d', doc: 'how long a bridge remembers message ids it has taken, to drop repeats' },
   retainTempFiles: { env: 'RETAIN_TEMP_FILES', kind: 'string', default: '1h', doc: 'unfinished uploads and stored files no message refers to are removed after this long' },
-  retentionSweepMs: { env: 'RETENTION_SWEEP_MS', kind: 'int', default: '60000', doc: 'how often expired rows and files are pruned' },
+  retentionSweepMs: { env: 'RETENTION_SWEEP_MS', kind: 'int', default: '60000', doc: 'pause between two sweeps that prune expired rows and files (0: never)' },
   retentionBatchRows: { env: 'RETENTION_BATCH_ROWS', kind: 'int', default: '500', doc: 'most rows one pruning statement deletes (small batches never stall ingest)' },
   secretKey: { env: 'SWITCHBOARD_SECRET_KEY', kind: 'string', default: '', doc: 'key that seals hook and bridge tokens at rest (base64, 32 bytes); empty: generated once and kept in DATA_DIR/secret-key (SQLite) or the database (PostgreSQL)' },
 } as const satisfies Record<string, Setting>;
