@@ -19,6 +19,9 @@ import { HOOKS_CHANNEL } from './core/hooks/hook-tokens.ts';
 import { DELIVERIES_CHANNEL, startOutgoing } from './outgoing/start-outgoing.ts';
 import { startRetention } from './ops/retention/retention.ts';
 import { retentionSettings } from './ops/retention/retention-settings.ts';
+import { resolveNodeId } from './ops/node-identity.ts';
+import { acquireNodeLock } from './ops/node-lock.ts';
+import { markClosing } from './api/plugins/closing.ts';
 
 export interface Runtime {
   config: Config;
@@ -26,6 +29,8 @@ export interface Runtime {
   app: FastifyInstance;
   metrics: Metrics;
   hub: RealtimeHub;
+  /** this node's stable identity (NODE_ID or DATA_DIR/node-id), the owner of its delivery leases */
+  nodeId: string;
   /** listens on config.host:config.port (0 picks a free port); returns the bound URL */
   listen(): Promise<string>;
   /** graceful stop: no new work, in-flight requests and writes finish, connections close */
@@ -34,6 +39,9 @@ export interface Runtime {
 
 export async function createRuntime(config: Config, options: { logger?: FastifyServerOptions['logger'] } = {}): Promise<Runtime> {
   const metrics = createMetrics();
+  // The identity first: a second live process with it must not even open the database.
+  const nodeId = await resolveNodeId(config);
+  const lock = await acquireNodeLock({ dataDir: config.dataDir, nodeId, engine: config.databaseUrl ? 'postgres' : 'sqlite' });
   const store = await openStore({
     databaseUrl: config.databaseUrl,
     dataDir: config.dataDir,
@@ -54,7 +62,7 @@ export async function createRuntime(config: Config, options: { logger?: FastifyS
   startResponder(ctx, { warn: (o, m) => app?.log.warn(o, m) });
   const blobs = new BlobStore(config.dataDir);
   const app = await buildApp({ ctx, metrics, hub, blobs, sessions: createSessionResolver(ctx), logger: options.logger, isReady: () => ready });
-  const outgoing = startOutgoing(ctx, metrics, app.log.child({ module: 'outgoing' }));
+  const outgoing = await startOutgoing(ctx, metrics, app.log.child({ module: 'outgoing' }), nodeId);
   const retention = startRetention({ store, blobs, settings: retentionSettings(config), metrics, log: app.log.child({ module: 'retention' }) });
   const stopListening = store.pgPool
     ? await listenForNotifications(store.pgPool, [EVENTS_CHANNEL, HOOKS_CHANNEL, DELIVERIES_CHANNEL], (channel, payload) => {
@@ -71,6 +79,7 @@ export async function createRuntime(config: Config, options: { logger?: FastifyS
     app,
     metrics,
     hub,
+    nodeId,
     async listen() {
       const url = await app.listen({ port: config.port, host: config.host });
       ready = true;
@@ -78,12 +87,17 @@ export async function createRuntime(config: Config, options: { logger?: FastifyS
     },
     async close() {
       ready = false;
-      await app.close();
-      await outgoing.stop();
+      // Both begin now, synchronously: answers say `Connection: close` and the worker claims
+      // nothing more. HTTP and the worker then wind down side by side. Requests in flight still
+      // write, and the deliveries they make are committed unclaimed, for another node or the next
+      // start; attempts in flight finish and are recorded; the store closes after both.
+      markClosing(app);
+      await Promise.all([app.close(), outgoing.stop()]);
       await stopListening();
       await ctx.rateCounts?.stop();
       await retention.stop();
       await store.close();
+      await lock.release();
     },
   };
 }

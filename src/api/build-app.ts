@@ -13,6 +13,7 @@ import type { RealtimeHub } from '../realtime/hub.ts';
 import { sseRoutes } from '../realtime/sse-route.ts';
 import { authPlugin, withPermission, type SessionResolver } from './plugins/auth.ts';
 import { errorHandlerPlugin } from './plugins/error-handler.ts';
+import { closingPlugin } from './plugins/closing.ts';
 import { connectionLimitsPlugin, exemptFromIdleTimeout, httpServerOptions } from './plugins/connection-limits.ts';
 import { clientErrorHandler, frameworkErrors, refuseConnect, refuseExpectation } from './framework-errors.ts';
 import { redactingLogger } from './log-redaction.ts';
@@ -80,6 +81,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
 
   await app.register(connectionLimitsPlugin, { maxConnections: ctx.config.maxConnections, maxConnectionsPerAddress: ctx.config.maxConnectionsPerAddress });
   await app.register(errorHandlerPlugin);
+  await app.register(closingPlugin);
   await app.register(cookie);
   await app.register(authPlugin, { ctx, sessions: deps.sessions });
   await app.register(swagger, {

@@ -7,12 +7,14 @@ export async function serve(config: Config): Promise<void> {
   const runtime = await createRuntime(config, { logger });
   const log = runtime.app.log;
   const url = await runtime.listen();
-  log.info({ url, engine: runtime.ctx.store.engine, public_url: config.publicUrl }, 'switchboard is serving');
+  log.info({ url, engine: runtime.ctx.store.engine, public_url: config.publicUrl, node_id: runtime.nodeId }, 'switchboard is serving');
 
   let stopping = false;
   const stop = async (signal: string) => {
     if (stopping) return;
     stopping = true;
+    const began = Date.now();
+    // Logged before close() begins, synchronously: nothing is claimed or kept alive after this line's time.
     log.info({ signal }, 'stopping: finishing in-flight work');
     const timer = setTimeout(() => {
       log.error('graceful stop took too long; exiting');
@@ -21,7 +23,7 @@ export async function serve(config: Config): Promise<void> {
     timer.unref();
     try {
       await runtime.close();
-      log.info('stopped');
+      log.info({ duration_ms: Date.now() - began }, 'stopped');
       process.exit(0);
     } catch (err) {
       log.error({ err }, 'error while stopping');

@@ -1,7 +1,8 @@
 /**
  * The claim rules on both engines, on rows written directly: an ordered line yields only its head
  * (extended into a run), dead and delivered rows do not block, parallel webhooks and manual
- * retries bypass the line, expired leases are claimed again, and competing claimers never share a row.
+ * retries bypass the line, expired leases are claimed again, competing claimers never share a row,
+ * and a start gives back the leases its previous process left (its own; every one on SQLite).
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -10,7 +11,7 @@ import { ENGINES } from '../../test/support/engines.ts';
 import { defer, freshDatabase } from '../../test/support/runtime.ts';
 import type { Database, DeliveriesTable } from '../store/schema.ts';
 import { openStore, type Store } from '../store/store.ts';
-import { claimDueDeliveries, continueRun, releaseDeliveries, type ClaimOptions } from './claim.ts';
+import { claimDueDeliveries, continueRun, releaseDeliveries, releaseStaleLeases, type ClaimOptions } from './claim.ts';
 import { writeOutgoing } from './outgoing-write.ts';
 
 const NOW = 1_700_000_000_000;
@@ -102,5 +103,36 @@ for (const engine of ENGINES) {
     const ordered = claimed.flat().filter((run) => run[0].startsWith('o'));
     assert.equal(ordered.length, 1, 'one claimer holds the ordered line');
     assert.deepEqual(ordered[0], ['o0', 'o1', 'o2', 'o3', 'o4']);
+  });
+
+  test(`${engine}: a start gives back its previous process's leases at once, due now, as they were`, async (t) => {
+    const env = await freshDatabase(t, engine);
+    const store = await openStore({ databaseUrl: env.DATABASE_URL ?? '', dataDir: env.DATA_DIR, writeBatchMax: 64 });
+    defer(t, () => store.close());
+    await seed(store.db, [{ id: 'whk_o' }, { id: 'whk_p', parallel: true }]);
+    const leased = { status: 'sending' as const, lease_until: NOW + 60_000, next_attempt_at: NOW + 60_000 };
+    await deliveries(store.db, [
+      { id: 'o1', webhook_id: 'whk_o', seq: 1, ...leased, lease_owner: 'node-a', auto_attempts: 1 },
+      { id: 'o2', webhook_id: 'whk_o', seq: 2, ...leased, lease_owner: 'node-a' },
+      { id: 'm1', webhook_id: 'whk_o', seq: 3, status: 'dead', next_attempt_at: null, manual_retry: 1, lease_owner: 'node-a', lease_until: NOW + 60_000 },
+      { id: 'p1', webhook_id: 'whk_p', seq: 1, ordered: 0, ...leased, lease_owner: 'node-b' },
+    ]);
+    assert.deepEqual(await claimIds(store, 'node-a', { now: NOW + 1 }), [], 'leased: nothing to claim before');
+
+    const n = await writeOutgoing(store, (db) => releaseStaleLeases(db, { owner: 'node-a' }, NOW + 1), { atomic: false });
+    assert.equal(n, 3, "node-a's three leases, not node-b's");
+    const rows = await store.db.selectFrom('deliveries').select(['id', 'status', 'lease_owner', 'next_attempt_at', 'manual_retry']).orderBy('id').execute();
+    assert.deepEqual(rows.map((r) => ({ ...r })), [
+      { id: 'm1', status: 'dead', lease_owner: null, next_attempt_at: null, manual_retry: 1 },
+      { id: 'o1', status: 'failed', lease_owner: null, next_attempt_at: NOW + 1, manual_retry: 0 },
+      { id: 'o2', status: 'pending', lease_owner: null, next_attempt_at: NOW + 1, manual_retry: 0 },
+      { id: 'p1', status: 'sending', lease_owner: 'node-b', next_attempt_at: NOW + 60_000, manual_retry: 0 },
+    ]);
+    assert.deepEqual((await claimIds(store, 'node-a', { now: NOW + 1 })).sort(), [['m1'], ['o1', 'o2']], 'claimable at once: the manual retry and the whole line');
+
+    await writeOutgoing(store, (db) => releaseDeliveries(db, ['m1', 'o1', 'o2'], 'node-a', NOW + 2));
+    assert.equal(await writeOutgoing(store, (db) => releaseStaleLeases(db, 'every', NOW + 2), { atomic: false }), 1, "'every' (SQLite) takes node-b's too");
+    const p1 = await store.db.selectFrom('deliveries').select(['status', 'lease_owner', 'next_attempt_at']).where('id', '=', 'p1').executeTakeFirstOrThrow();
+    assert.deepEqual({ ...p1 }, { status: 'pending', lease_owner: null, next_attempt_at: NOW + 2 });
   });
 }

@@ -135,12 +135,27 @@ async function extendRun(db: Kysely<Database>, head: DeliveryRow, take: RawBuild
 /** Gives claimed deliveries back unsent (shutdown, a run cut short): due now, as they were. */
 export async function releaseDeliveries(db: Kysely<Database>, ids: string[], owner: string, now: number): Promise<void> {
   if (!ids.length) return;
-  await sql`
-    update deliveries set
-      status = case when status <> 'sending' then status when auto_attempts > 0 then 'failed' else 'pending' end,
-      next_attempt_at = case when status = 'sending' then ${now} else next_attempt_at end,
-      lease_owner = null, lease_until = null, updated_at = ${now}
-    where id in (${sql.join(ids)}) and lease_owner = ${owner}`.execute(db);
+  await sql`update deliveries set ${releaseSet(now)} where id in (${sql.join(ids)}) and lease_owner = ${owner}`.execute(db);
+}
+
+/**
+ * At start: gives back the leases a previous process left, due at once instead of when they run
+ * out. `{ owner }`: this node's id, whose previous process is dead (two live processes never share
+ * an id); `'every'` on SQLite, where one process owns the database file, so every lease is stale.
+ * A delivery that was mid-attempt is sent again with the same id (at least once). Returns how many.
+ */
+export async function releaseStaleLeases(db: Kysely<Database>, whose: { owner: string } | 'every', now: number): Promise<number> {
+  const leased = whose === 'every' ? sql`lease_owner is not null` : sql`lease_owner = ${whose.owner}`;
+  const result = await sql`update deliveries set ${releaseSet(now)} where ${leased}`.execute(db);
+  return Number(result.numAffectedRows ?? 0);
+}
+
+/** A released delivery is as it was before its claim, due now; a manual retry stays asked for. */
+function releaseSet(now: number): RawBuilder<unknown> {
+  return sql`
+    status = case when status <> 'sending' then status when auto_attempts > 0 then 'failed' else 'pending' end,
+    next_attempt_at = case when status = 'sending' then ${now} else next_attempt_at end,
+    lease_owner = null, lease_until = null, updated_at = ${now}`;
 }
 
 /** Heartbeat: pushes the leases of deliveries still in flight forward. */

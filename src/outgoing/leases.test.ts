@@ -31,3 +31,25 @@ test('the heartbeat keeps held leases alive; without it they run out and attempt
   const released = await store.db.selectFrom('deliveries').select(['status', 'lease_owner']).where('id', '=', 'dlv_1').executeTakeFirstOrThrow();
   assert.deepEqual({ ...released }, { status: 'pending', lease_owner: null });
 });
+
+test('stopping gives back at once what no attempt has started on, and keeps the attempts in flight leased', async (t) => {
+  const env = await freshDatabase(t, 'sqlite');
+  const store = await openStore({ databaseUrl: '', dataDir: env.DATA_DIR, writeBatchMax: 64 });
+  defer(t, () => store.close());
+  const now = Date.now();
+  await store.db.insertInto('conversations').values({ id: 'cnv_1', title: 'c', kind: 'team', status: 'open', created_by: null, last_seq: 0, created_at: now, updated_at: now } as never).execute();
+  await store.db.insertInto('webhooks').values({ id: 'whk_1', conversation_id: 'cnv_1', url: 'http://127.0.0.1:9', format: 'standard', events: '[]', filters: '{}', secret: 's', previous_secret: null, previous_secret_until: null, status: 'active', parallel: 1, reply_hook_id: null, failing_since: null, disabled_reason: null, created_by: null, created_at: now, updated_at: now }).execute();
+  const lease = now + 60_000;
+  const rows = ['dlv_sending', 'dlv_waiting'].map((id, i) => ({ id, webhook_id: 'whk_1', conversation_id: 'cnv_1', event_id: `evt_${i}`, event_type: 'message.created', seq: i + 1, sample: null, ordered: 0, status: 'sending' as const, attempts: 0, auto_attempts: 0, manual_retry: 0, next_attempt_at: lease, lease_owner: 'me', lease_until: lease, last_status_code: null, last_error: null, created_at: now, updated_at: now, part: null }));
+  await store.db.insertInto('deliveries').values(rows).execute();
+
+  const leases = new Leases({ store, owner: 'me', leaseMs: 60_000, timeoutMs: 100, log: pino({ level: 'silent' }) });
+  leases.hold(rows, now);
+  leases.begin('dlv_sending');
+  await leases.releaseWaiting();
+  const after = await store.db.selectFrom('deliveries').select(['id', 'status', 'lease_owner', 'next_attempt_at']).orderBy('id').execute();
+  assert.deepEqual(after.map((r) => [r.id, r.status, r.lease_owner]), [['dlv_sending', 'sending', 'me'], ['dlv_waiting', 'pending', null]]);
+  assert.ok(after[1].next_attempt_at! <= Date.now(), 'the waiting one is due at once, for another node');
+  assert.equal(leases.covers('dlv_sending'), true, 'the attempt in flight keeps its lease');
+  assert.equal(leases.covers('dlv_waiting'), false, 'no attempt starts on what was given back');
+});

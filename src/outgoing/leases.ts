@@ -1,7 +1,8 @@
 /**
  * The leases one worker holds. Policy: a heartbeat every lease/3 pushes them all forward, and an
  * attempt starts only if the lease still covers its whole timeout, so no other worker can claim the
- * delivery while it is being sent. Giving deliveries back (release) clears their lease at once.
+ * delivery while it is being sent. Giving deliveries back (release) clears their lease at once; on
+ * stop, everything held that no attempt has started on is given back (releaseWaiting).
  */
 import type { FastifyBaseLogger } from 'fastify';
 import type { Store } from '../store/store.ts';
@@ -16,6 +17,8 @@ export class Leases {
   readonly #log: FastifyBaseLogger;
   /** delivery id → until when its lease is known to last */
   readonly #held = new Map<string, number>();
+  /** held deliveries whose attempt has started: a stop lets them finish */
+  readonly #attempting = new Set<string>();
   #heartbeat: NodeJS.Timeout | null = null;
 
   constructor(opts: { store: Store; owner: string; leaseMs: number; timeoutMs: number; log: FastifyBaseLogger }) {
@@ -39,9 +42,15 @@ export class Leases {
     for (const d of deliveries) this.#held.set(d.id, claimedAt + this.#leaseMs);
   }
 
+  /** An attempt of this held delivery starts now. */
+  begin(id: string): void {
+    this.#attempting.add(id);
+  }
+
   /** The delivery's outcome is recorded: its row no longer carries our lease. */
   drop(id: string): void {
     this.#held.delete(id);
+    this.#attempting.delete(id);
   }
 
   /** True if an attempt started now would end before the lease does. */
@@ -51,12 +60,27 @@ export class Leases {
   }
 
   /** Gives deliveries back unsent; due at once (claim.ts releaseDeliveries). */
-  async release(deliveries: DeliveryRow[]): Promise<void> {
-    if (!deliveries.length) return;
-    const ids = deliveries.map((d) => d.id);
+  release(deliveries: DeliveryRow[]): Promise<void> {
+    return this.#release(deliveries.map((d) => d.id));
+  }
+
+  /**
+   * Stopping: every held delivery no attempt has started on goes back now, due at once, so another
+   * node (or this one's next start) takes it instead of waiting for the lease to run out.
+   */
+  releaseWaiting(): Promise<void> {
+    return this.#release([...this.#held.keys()].filter((id) => !this.#attempting.has(id)));
+  }
+
+  async #release(ids: string[]): Promise<void> {
+    if (!ids.length) return;
+    // Forgotten first, so no attempt starts on them while the write runs.
+    for (const id of ids) {
+      this.#held.delete(id);
+      this.#attempting.delete(id);
+    }
     await writeOutgoing(this.#store, (db) => releaseDeliveries(db, ids, this.#owner, Date.now()), { atomic: false })
       .catch((err) => this.#log.error({ err }, 'giving back deliveries failed; their leases will run out'));
-    for (const id of ids) this.#held.delete(id);
   }
 
   async #renew(): Promise<void> {

@@ -48,9 +48,12 @@ export async function sendRun(deps: RunSenderDeps, run: Run, loaded: LoadedBatch
     for (let i = 0; i < deliveries.length; i++) {
       const delivery = deliveries[i];
       if (deps.stopping() || !deps.leases.covers(delivery.id)) return giveBack(deps, deliveries.slice(i), more);
+      // From here a stop lets this attempt finish and be recorded; the rest of the run goes back.
+      deps.leases.begin(delivery.id);
       if (ordered && i === deliveries.length - 1) more = continueLine(deps, delivery);
-      const delivered = await attempt(deps, delivery, run.manual, batch).catch((err) => {
+      const delivered = await attempt(deps, delivery, run.manual, batch).catch(async (err) => {
         deps.log.error({ err, delivery_id: delivery.id }, 'delivery attempt failed unexpectedly');
+        await deps.leases.release([delivery]);
         return false;
       });
       if (!delivered) return giveBack(deps, deliveries.slice(i + 1), more);

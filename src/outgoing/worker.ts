@@ -6,13 +6,13 @@
  *   and every DELIVERY_POLL_MS for retries that came due.
  * - At most DELIVERY_CONCURRENCY runs send at once. A run's slot frees when its last attempt ends;
  *   its rows stay leased until their outcomes commit, so nobody can take them meanwhile.
- * - stop(): claims nothing more, lets attempts in flight finish and be recorded, gives back the rest
- *   of each run unsent.
+ * - Its leases carry the node's stable id (ops/node-identity.ts), so the node's next start knows them.
+ * - stop(): claims nothing more from that moment, gives back at once what it holds but has not
+ *   started sending (due again, for another node or the next start), lets attempts in flight finish
+ *   and be recorded.
  */
-import { hostname } from 'node:os';
 import type { FastifyBaseLogger } from 'fastify';
 import type { CoreContext } from '../core/context.ts';
-import { newToken } from '../core/ids.ts';
 import type { Metrics } from '../ops/metrics.ts';
 import { claimDueDeliveries, type Run } from './claim.ts';
 import { loadDeliveryContexts, type LoadedBatch } from './delivery-context.ts';
@@ -24,7 +24,8 @@ import { RUN_MAX, sendRun, type RunSenderDeps } from './run-sender.ts';
 import type { DeliverySettings } from './settings.ts';
 
 export class DeliveryWorker {
-  readonly owner = `${hostname()}:${process.pid}:${newToken(6)}`;
+  /** the node id: the lease owner of every claim */
+  readonly owner: string;
   readonly #ctx: CoreContext;
   readonly #settings: DeliverySettings;
   readonly #log: FastifyBaseLogger;
@@ -40,7 +41,8 @@ export class DeliveryWorker {
   #wakeUp: (() => void) | null = null;
   #loop: Promise<void> | null = null;
 
-  constructor(ctx: CoreContext, settings: DeliverySettings, metrics: Metrics, log: FastifyBaseLogger) {
+  constructor(ctx: CoreContext, settings: DeliverySettings, metrics: Metrics, log: FastifyBaseLogger, owner: string) {
+    this.owner = owner;
     this.#ctx = ctx;
     this.#settings = settings;
     this.#log = log;
@@ -69,11 +71,15 @@ export class DeliveryWorker {
     this.wake();
   }
 
+  /** Synchronously up to its first await: no claim and no attempt starts once it is called. */
   async stop(): Promise<void> {
     this.#stopping = true;
     this.wake();
+    const released = this.#leases.releaseWaiting();
     await this.#loop;
+    // Runs see `stopping` before each attempt and give back what they claimed meanwhile.
     while (this.#runs.size) await Promise.all(this.#runs);
+    await released;
     await this.#recorder.idle();
     this.#leases.stop();
     await this.#client.close();
@@ -113,7 +119,7 @@ export class DeliveryWorker {
   /** Claims and starts up to `limit` runs; returns how many started. */
   async #claim(limit: number): Promise<number> {
     const now = Date.now();
-    let runs: Run[];
+    let runs: Run[] = [];
     let batch: LoadedBatch;
     try {
       const options = { engine: this.#ctx.store.engine, owner: this.owner, now, leaseMs: this.#settings.leaseMs, limit, runMax: RUN_MAX };
@@ -122,8 +128,9 @@ export class DeliveryWorker {
       for (const run of runs) this.#leases.hold(run.deliveries, now);
       batch = await loadDeliveryContexts(this.#ctx.store.db, this.#ctx.config, runs.flatMap((r) => r.deliveries));
     } catch (err) {
-      // The leases (if any were taken) run out and the deliveries are claimed again.
       if (!this.#stopping) this.#log.error({ err }, 'claiming deliveries failed');
+      // Given back, or the heartbeat would keep them leased; if that fails too, the leases run out.
+      await this.#leases.release(runs.flatMap((r) => r.deliveries));
       return 0;
     }
     for (const run of runs) {

@@ -1,7 +1,8 @@
 /**
  * SIGKILL while deliveries are pending and in flight: after a restart every delivery arrives, none
- * is lost, and the ones that were mid-attempt are sent again with the same webhook-id once their
- * lease runs out. Switchboard runs as a separate process here, killed for real.
+ * is lost, and the ones that were mid-attempt are sent again with the same webhook-id (the restarted
+ * node takes its leases back at start; test/reliability/stop-restart.test.ts times that). Switchboard
+ * runs as a separate process here, killed for real.
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';

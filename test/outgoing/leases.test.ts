@@ -24,7 +24,8 @@ for (const engine of ENGINES) {
     // Pause, queue six, resume: one run of six takes ~1.8 s, nearly twice the lease.
     await a.app.inject({ method: 'PATCH', url: `/api/v1/webhooks/${webhook.id}`, headers: a.auth, payload: { status: 'paused' } });
     for (let i = 0; i < 6; i++) await a.app.inject({ method: 'POST', url: `/api/v1/conversations/${conv.id}/messages`, headers: a.auth, payload: { body: `m${i}` } });
-    await startNode(t, engine, env, { database });
+    // Its own identity: a node with the same one would take the first one's leases back at start.
+    await startNode(t, engine, { ...env, NODE_ID: 'node-b' }, { database });
     await a.app.inject({ method: 'PATCH', url: `/api/v1/webhooks/${webhook.id}`, headers: a.auth, payload: { status: 'active' } });
 
     const log = await waitForDeliveries(a, webhook.id, allDelivered(6), 15_000);
