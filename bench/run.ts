@@ -4,6 +4,7 @@
  */
 import { createPgDatabase, POSTGRES_AVAILABLE } from '../test/support/engines.ts';
 import { measureDeliveries } from './deliveries.ts';
+import { measureDiskUse } from './disk-use.ts';
 import { load, printTable, startProcess, startSwitchboard, CONNECTIONS, DURATION_S, type Figures } from './support.ts';
 
 const body = JSON.stringify({ body: 'CPU at 93% on web-1 for 5 minutes' });
@@ -70,3 +71,4 @@ if (POSTGRES_AVAILABLE) {
 for (const r of rows) r.ratio = r.rps / bare.rps;
 printTable(rows);
 await measureDeliveries();
+await measureDiskUse();
