@@ -3,6 +3,7 @@
  * Names in the first group are the public contract; the rest are ours. The README's table is this list.
  */
 import path from 'node:path';
+import { parseSecretKey } from './store/secrets/parse-secret-key.ts';
 
 type Kind = 'string' | 'int' | 'bytes' | 'list';
 interface Setting {
@@ -103,6 +104,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     if (error) errors.push(error);
     out[key] = value;
   }
+  if (out.secretKey && !parseSecretKey(out.secretKey as string)) errors.push('SWITCHBOARD_SECRET_KEY must be 32 bytes in base64, e.g. the output of `openssl rand -base64 32`');
   if (errors.length) throw new Error(`invalid configuration:\n  ${errors.join('\n  ')}`);
   const config = out as Config;
   config.dataDir = path.resolve(config.dataDir);

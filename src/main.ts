@@ -40,7 +40,7 @@ async function main(argv: string[]): Promise<void> {
     case 'serve':
       return serve(config);
     case 'migrate': {
-      const store = await openStore({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, writeBatchMax: 1 });
+      const store = await openStore({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, writeBatchMax: 1, secretKey: config.secretKey });
       await store.close();
       return void console.log(`migrated (${store.engine})`);
     }

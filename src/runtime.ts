@@ -12,6 +12,7 @@ import { createMetrics, type Metrics } from './ops/metrics.ts';
 import { RealtimeHub } from './realtime/hub.ts';
 import { listenForNotifications } from './realtime/pg-listener.ts';
 import { openStore } from './store/store.ts';
+import { warnIfKeyInDatabase } from './store/secrets/open-token-seal.ts';
 import { startResponder } from './bots/rules/responder.ts';
 import { createSessionResolver } from './api/session-cookie.ts';
 import { BlobStore } from './store/blobs/blob-store.ts';
@@ -48,6 +49,7 @@ export async function createRuntime(config: Config, options: { logger?: FastifyS
     writeBatchMax: config.writeBatchMax,
     pgPoolSize: config.pgPoolSize,
     onBatch: metrics.observeBatch,
+    secretKey: config.secretKey,
   });
   const ctx = createCoreContext(store, config);
   ctx.rateCounts?.start();
@@ -62,6 +64,7 @@ export async function createRuntime(config: Config, options: { logger?: FastifyS
   startResponder(ctx, { warn: (o, m) => app?.log.warn(o, m) });
   const blobs = new BlobStore(config.dataDir);
   const app = await buildApp({ ctx, metrics, hub, blobs, sessions: createSessionResolver(ctx), logger: options.logger, isReady: () => ready });
+  warnIfKeyInDatabase(store.tokenSeal, app.log);
   const outgoing = await startOutgoing(ctx, metrics, app.log.child({ module: 'outgoing' }), nodeId);
   const retention = startRetention({ store, blobs, settings: retentionSettings(config), metrics, log: app.log.child({ module: 'retention' }) });
   const stopListening = store.pgPool

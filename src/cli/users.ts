@@ -6,7 +6,7 @@ import { createUser, findUserByEmail } from '../core/users/users.ts';
 import { openStore } from '../store/store.ts';
 
 async function withContext<T>(config: Config, fn: (ctx: ReturnType<typeof createCoreContext>) => Promise<T>): Promise<T> {
-  const store = await openStore({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, writeBatchMax: 1 });
+  const store = await openStore({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, writeBatchMax: 1, secretKey: config.secretKey });
   try {
     return await fn(createCoreContext(store, config));
   } finally {

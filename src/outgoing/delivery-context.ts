@@ -6,13 +6,13 @@
 import type { Kysely } from 'kysely';
 import type { Config } from '../config.ts';
 import { conversationView } from '../core/conversations/conversations.ts';
-import { hookUrl } from '../core/hooks/hooks.ts';
+import type { HookTokens } from '../core/hooks/hook-tokens.ts';
 import { iso } from '../core/time.ts';
 import type { DomainEvent, EventType, Message } from '../core/types.ts';
 import type { Database } from '../store/schema.ts';
 import type { DeliveryRow } from './claim.ts';
 import type { DeliveryContext } from './formats/types.ts';
-import { selectWebhooks, type WebhookRow } from './webhook-view.ts';
+import { replyUrl, selectWebhooks, type WebhookRow } from './webhook-view.ts';
 import { attachRestCalls } from '../bots/actions/rest-context.ts';
 
 /** A test delivery's stand-in event (not stored in `events`). */
@@ -30,7 +30,8 @@ export interface LoadedBatch {
   contexts: Map<string, DeliveryContext>;
 }
 
-export async function loadDeliveryContexts(db: Kysely<Database>, config: Config, deliveries: DeliveryRow[]): Promise<LoadedBatch> {
+/** `hookTokens` opens reply hooks' sealed tokens for `reply_url`, once per hook (it caches them). */
+export async function loadDeliveryContexts(db: Kysely<Database>, config: Config, deliveries: DeliveryRow[], hookTokens: HookTokens): Promise<LoadedBatch> {
   const webhookIds = [...new Set(deliveries.map((d) => d.webhook_id))];
   const webhooks = new Map((await inList(webhookIds, (ids) => selectWebhooks(db).where('webhooks.id', 'in', ids).execute())).map((w) => [w.id, w]));
   const events = await loadEvents(db, [...new Set(deliveries.filter((d) => !d.sample).map((d) => d.event_id))]);
@@ -56,7 +57,7 @@ export async function loadDeliveryContexts(db: Kysely<Database>, config: Config,
       ...info,
       delivery_id: delivery.id,
       message,
-      webhook: { id: webhook.id, secret: webhook.secret, reply_url: webhook.reply_token ? hookUrl(config.publicUrl, webhook.reply_token) : '' },
+      webhook: { id: webhook.id, secret: webhook.secret, reply_url: replyUrl({ config, hookTokens }, webhook) ?? '' },
       public_url: config.publicUrl,
     });
   }

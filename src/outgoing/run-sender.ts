@@ -72,7 +72,7 @@ async function continueLine(deps: RunSenderDeps, last: DeliveryRow): Promise<Con
     const options = { engine: ctx.store.engine, owner: deps.owner, now, leaseMs: settings.leaseMs, runMax: RUN_MAX };
     const rows = await writeOutgoing(ctx.store, (db) => continueRun(db, last, options), { atomic: false });
     deps.leases.hold(rows, now);
-    return { rows, batch: rows.length ? await loadDeliveryContexts(ctx.store.db, ctx.config, rows) : EMPTY_BATCH };
+    return { rows, batch: rows.length ? await loadDeliveryContexts(ctx.store.db, ctx.config, rows, ctx.hookTokens) : EMPTY_BATCH };
   } catch (err) {
     deps.log.error({ err }, 'continuing a run failed; its leases will run out');
     return { rows: [], batch: EMPTY_BATCH };

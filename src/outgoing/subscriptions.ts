@@ -60,7 +60,7 @@ export async function createWebhook(ctx: CoreContext, principal: Principal, conv
   const at = now();
   const name = (input.name ?? `Webhook ${new URL(url).host}`).slice(0, MAX_HOOK_NAME);
   await ctx.store.write(conversationId, async (db) => {
-    const hook = await insertHook(db, { conversation_id: conversationId, name, created_by: principal.user.id, webhook_id: id });
+    const hook = await insertHook(db, ctx.store.tokenSeal, { conversation_id: conversationId, name, created_by: principal.user.id, webhook_id: id });
     await db.insertInto('webhooks').values({
       id, conversation_id: conversationId, url, format: input.format, events: checkEvents(input.events ?? DEFAULT_EVENTS),
       filters: JSON.stringify(input.filters ?? {}), secret: generateSecret(), previous_secret: null, previous_secret_until: null,
@@ -68,14 +68,14 @@ export async function createWebhook(ctx: CoreContext, principal: Principal, conv
       created_by: principal.user.id, created_at: at, updated_at: at,
     }).execute();
   });
-  return webhookView(ctx.config.publicUrl, await loadWebhook(ctx, id));
+  return webhookView(ctx, await loadWebhook(ctx, id));
 }
 
 export async function listWebhooks(ctx: CoreContext, principal: Principal, conversationId: string): Promise<Webhook[]> {
   await requireConversation(ctx, principal, conversationId);
   // Actions' carrier rows (005-actions) are listed with their actions, not here.
   const rows = await selectWebhooks(ctx.store.db).where('webhooks.conversation_id', '=', conversationId).where('webhooks.action_id', 'is', null).orderBy('webhooks.created_at').execute();
-  return rows.map((row) => webhookView(ctx.config.publicUrl, row));
+  return rows.map((row) => webhookView(ctx, row));
 }
 
 async function loadWebhook(ctx: CoreContext, id: string): Promise<WebhookRow> {
@@ -96,7 +96,7 @@ export async function requireWebhook(ctx: CoreContext, principal: Principal, id:
 }
 
 export async function getWebhook(ctx: CoreContext, principal: Principal, id: string): Promise<Webhook> {
-  return webhookView(ctx.config.publicUrl, await requireWebhook(ctx, principal, id));
+  return webhookView(ctx, await requireWebhook(ctx, principal, id));
 }
 
 /** Setting `status: active` also re-enables a disabled webhook and forgets its failure streak. */
@@ -118,7 +118,7 @@ export async function updateWebhook(ctx: CoreContext, principal: Principal, id: 
       await db.updateTable('deliveries').set({ ordered: patch.parallel ? 0 : 1 }).where('webhook_id', '=', id).where('sample', 'is', null).where('status', 'in', ['pending', 'failed', 'sending']).execute();
     }
   });
-  return webhookView(ctx.config.publicUrl, await loadWebhook(ctx, id));
+  return webhookView(ctx, await loadWebhook(ctx, id));
 }
 
 /** Deletes the webhook with its delivery log; its reply_url answers 404 from then on. */
@@ -128,7 +128,7 @@ export async function deleteWebhook(ctx: CoreContext, principal: Principal, id: 
     await db.deleteFrom('webhooks').where('id', '=', id).execute();
     if (row.reply_hook_id) await db.updateTable('hooks').set({ deleted_at: now() }).where('id', '=', row.reply_hook_id).execute();
   });
-  if (row.reply_token) await ctx.hookTokens.forget(row.reply_token);
+  if (row.reply_token_hash) await ctx.hookTokens.forget(row.reply_token_hash);
 }
 
 /** A new secret; the old one keeps signing beside it for WEBHOOK_SECRET_OVERLAP, so receivers can switch. */
@@ -139,5 +139,5 @@ export async function rotateWebhookSecret(ctx: CoreContext, principal: Principal
   await ctx.store.write(row.conversation_id, (db) =>
     db.updateTable('webhooks').set({ secret: generateSecret(), previous_secret: row.secret, previous_secret_until: at + overlapMs, updated_at: at }).where('id', '=', id).execute(),
   );
-  return webhookView(ctx.config.publicUrl, await loadWebhook(ctx, id));
+  return webhookView(ctx, await loadWebhook(ctx, id));
 }

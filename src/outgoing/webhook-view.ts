@@ -1,6 +1,7 @@
 /** Webhook rows (joined with their reply hook) to the shape the API answers with. */
 import type { Kysely, Selectable } from 'kysely';
 import type { Database, WebhooksTable } from '../store/schema.ts';
+import type { CoreContext } from '../core/context.ts';
 import { hookUrl } from '../core/hooks/hooks.ts';
 import { iso } from '../core/time.ts';
 import type { EventType } from '../core/types.ts';
@@ -31,19 +32,19 @@ export interface Webhook {
   updated_at: string;
 }
 
-export type WebhookRow = Selectable<WebhooksTable> & { reply_token: string | null; reply_name: string | null };
+export type WebhookRow = Selectable<WebhooksTable> & { reply_token_hash: string | null; reply_token_sealed: string | null; reply_name: string | null };
 
-/** Webhooks with their reply hook's token and name. */
+/** Webhooks with their reply hook's stored token (hash and sealed) and name. */
 export function selectWebhooks(db: Kysely<Database>) {
   return db
     .selectFrom('webhooks')
     // A deleted reply hook gives no reply_url (its URL answers 404).
     .leftJoin('hooks', (j) => j.onRef('hooks.id', '=', 'webhooks.reply_hook_id').on('hooks.deleted_at', 'is', null))
     .selectAll('webhooks')
-    .select(['hooks.token as reply_token', 'hooks.name as reply_name']);
+    .select(['hooks.token_hash as reply_token_hash', 'hooks.token_sealed as reply_token_sealed', 'hooks.name as reply_name']);
 }
 
-export function webhookView(publicUrl: string, row: WebhookRow, at = Date.now()): Webhook {
+export function webhookView(ctx: CoreContext, row: WebhookRow, at = Date.now()): Webhook {
   const previousLive = row.previous_secret !== null && row.previous_secret_until !== null && row.previous_secret_until > at;
   return {
     id: row.id,
@@ -57,12 +58,17 @@ export function webhookView(publicUrl: string, row: WebhookRow, at = Date.now())
     status: row.status,
     parallel: row.parallel === 1,
     name: row.reply_name ?? 'Webhook',
-    reply_url: row.reply_token ? hookUrl(publicUrl, row.reply_token) : null,
+    reply_url: replyUrl(ctx, row),
     disabled_reason: row.disabled_reason,
     failing_since: row.failing_since === null ? null : iso(row.failing_since),
     created_at: iso(row.created_at),
     updated_at: iso(row.updated_at),
   };
+}
+
+/** The reply hook's URL (its token opened through the hook-token cache), or null without a live reply hook. */
+export function replyUrl(ctx: Pick<CoreContext, 'config' | 'hookTokens'>, row: WebhookRow): string | null {
+  return row.reply_token_hash && row.reply_token_sealed ? hookUrl(ctx.config.publicUrl, ctx.hookTokens.token({ token_hash: row.reply_token_hash, token_sealed: row.reply_token_sealed })) : null;
 }
 
 /** The secrets that sign a request now: the current one, and the previous one during its overlap. */

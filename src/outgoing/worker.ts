@@ -126,7 +126,7 @@ export class DeliveryWorker {
       runs = await writeOutgoing(this.#ctx.store, (db) => claimDueDeliveries(db, options), { atomic: false });
       if (!runs.length) return 0;
       for (const run of runs) this.#leases.hold(run.deliveries, now);
-      batch = await loadDeliveryContexts(this.#ctx.store.db, this.#ctx.config, runs.flatMap((r) => r.deliveries));
+      batch = await loadDeliveryContexts(this.#ctx.store.db, this.#ctx.config, runs.flatMap((r) => r.deliveries), this.#ctx.hookTokens);
     } catch (err) {
       if (!this.#stopping) this.#log.error({ err }, 'claiming deliveries failed');
       // Given back, or the heartbeat would keep them leased; if that fails too, the leases run out.

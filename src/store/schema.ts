@@ -114,7 +114,10 @@ export interface HooksTable {
   id: string;
   conversation_id: string;
   name: string;
-  token: string;
+  /** SHA-256 hex of the URL's token: the only thing a request is looked up by (007) */
+  token_hash: string;
+  /** the token sealed with the key (src/store/secrets/token-seal.ts), opened only to show the URL */
+  token_sealed: string;
   avatar_url: string | null;
   created_by: string | null;
   /** set for the reply hook an outgoing webhook hands out as its reply_url */
@@ -145,8 +148,10 @@ export interface BridgesTable {
   reply: string | null;
   /** JSON array of user ids made members of every conversation the bridge creates */
   operator_ids: string;
-  /** the secret part of the bridge's URL */
-  token: string;
+  /** SHA-256 hex of the secret part of the bridge's URL: what a request is looked up by (007) */
+  token_hash: string;
+  /** that token sealed with the key, opened only to show the URL */
+  token_sealed: string;
   owner_id: string;
   created_at: number;
   updated_at: number;
@@ -294,6 +299,14 @@ export interface RateCountsTable {
   count: number;
 }
 
+/** One row (007): the check value of the key sealing tokens; the key itself only if PostgreSQL generated it. */
+export interface SealingKeyTable {
+  id: string;
+  key_check: string;
+  stored_key: string | null;
+  created_at: number;
+}
+
 export interface Database {
   users: UsersTable;
   api_keys: ApiKeysTable;
@@ -316,4 +329,5 @@ export interface Database {
   rules: RulesTable;
   actions: ActionsTable;
   rate_counts: RateCountsTable;
+  sealing_key: SealingKeyTable;
 }

@@ -15,6 +15,8 @@ import { DurableSqliteDialect } from './sqlite/durable-dialect.ts';
 import { WriteBatcher, type WriteFn } from './write-batcher.ts';
 import { boundRunner, pgRunner, sqliteRunnerFactory, type RawRunner } from './raw-sql.ts';
 import { wrapDriver } from './write-behind.ts';
+import { openTokenSeal } from './secrets/open-token-seal.ts';
+import type { TokenSeal } from './secrets/token-seal.ts';
 
 export type Engine = 'sqlite' | 'postgres';
 
@@ -28,6 +30,8 @@ export interface Store {
   close(): Promise<void>;
   /** only on PostgreSQL: the pool, for LISTEN connections */
   readonly pgPool: pg.Pool | null;
+  /** seals and opens hook and bridge tokens; its key was checked against the database at open */
+  readonly tokenSeal: TokenSeal;
 }
 
 export interface StoreOptions {
@@ -36,6 +40,8 @@ export interface StoreOptions {
   writeBatchMax: number;
   pgPoolSize?: number;
   onBatch?: (size: number) => void;
+  /** SWITCHBOARD_SECRET_KEY; empty or absent: the generated key (src/store/secrets/secret-key.ts) */
+  secretKey?: string;
 }
 
 // PostgreSQL returns bigint columns as strings; our bigints are epoch milliseconds and counters,
@@ -61,6 +67,11 @@ export async function openStore(options: StoreOptions, { migrate = true } = {}):
     runnerFor = sqliteRunnerFactory(raw);
   }
   if (migrate) await migrateToLatest(db);
+  // Before any token is read: a wrong key fails the open, and tokens 007 left in plaintext are sealed.
+  const tokenSeal = await openTokenSeal(db, { engine, dataDir: options.dataDir, configured: options.secretKey ?? '' }).catch(async (error) => {
+    await db.destroy();
+    throw error;
+  });
   const batcher = new WriteBatcher(db, {
     maxBatch: options.writeBatchMax,
     beginSql: engine === 'sqlite' ? 'begin immediate' : 'begin',
@@ -72,6 +83,7 @@ export async function openStore(options: StoreOptions, { migrate = true } = {}):
     engine,
     db,
     pgPool: pool,
+    tokenSeal,
     write: (key, fn) => batcher.run(key, fn),
     async close() {
       await batcher.idle();

@@ -3,6 +3,7 @@ import type { Selectable } from 'kysely';
 import type { Mapping } from '../../incoming/dialects/mapping/mapping.ts';
 import type { ReplyCall } from '../../incoming/dialects/mapping/reply-call.ts';
 import type { BridgesTable } from '../../store/schema.ts';
+import type { CoreContext } from '../context.ts';
 import { iso } from '../time.ts';
 
 export type BridgeRow = Selectable<BridgesTable>;
@@ -47,13 +48,14 @@ export function loadBridge(row: BridgeRow): LoadedBridge {
   };
 }
 
-export function bridgeView(publicUrl: string, row: BridgeRow): Bridge {
+/** The URL is shown by opening the sealed token (a bridge is looked up by the token's hash only). */
+export function bridgeView(ctx: CoreContext, row: BridgeRow): Bridge {
   const loaded = loadBridge(row);
   return {
     id: row.id,
     name: row.name,
     scope: row.scope,
-    url: bridgeUrl(publicUrl, row.token),
+    url: bridgeUrl(ctx.config.publicUrl, ctx.store.tokenSeal.open(row.token_sealed)),
     attributes: loaded.attributes,
     mapping: loaded.mapping,
     reply: loaded.reply,

@@ -5,7 +5,7 @@
 import type { Principal } from '../auth/principal.ts';
 import type { CoreContext } from '../context.ts';
 import { SwitchboardError, invalidField } from '../errors.ts';
-import { newId, newToken } from '../ids.ts';
+import { hashToken, newId, newToken } from '../ids.ts';
 import { now } from '../time.ts';
 import { addMemberRows } from '../support/add-members.ts';
 import { checkBridgeInput, type BridgeInput } from './bridge-input.ts';
@@ -30,13 +30,13 @@ export async function createBridge(ctx: CoreContext, principal: Principal, input
     mapping: JSON.stringify(checked.mapping),
     reply: checked.reply ? JSON.stringify(checked.reply) : null,
     operator_ids: JSON.stringify(checked.operator_ids ?? []),
-    token: newToken(16),
+    ...ctx.store.tokenSeal.columns(newToken(16)),
     owner_id: principal.user.id,
     created_at: at,
     updated_at: at,
   };
   await ctx.store.db.insertInto('bridges').values(row).execute();
-  return bridgeView(ctx.config.publicUrl, row);
+  return bridgeView(ctx, row);
 }
 
 /** The caller's bridges; an admin sees everyone's. */
@@ -45,7 +45,7 @@ export async function listBridges(ctx: CoreContext, principal: Principal): Promi
   let q = ctx.store.db.selectFrom('bridges').selectAll();
   if (principal.user.role !== 'admin') q = q.where('owner_id', '=', principal.user.id);
   const rows = await q.orderBy('created_at').execute();
-  return rows.map((r) => bridgeView(ctx.config.publicUrl, r));
+  return rows.map((r) => bridgeView(ctx, r));
 }
 
 /** The bridge if the caller manages it; otherwise `bridge_not_found`. */
@@ -57,7 +57,7 @@ export async function requireBridge(ctx: CoreContext, principal: Principal, id: 
 }
 
 export async function getBridge(ctx: CoreContext, principal: Principal, id: string): Promise<Bridge> {
-  return bridgeView(ctx.config.publicUrl, await requireBridge(ctx, principal, id));
+  return bridgeView(ctx, await requireBridge(ctx, principal, id));
 }
 
 /** Operators added to `operator_ids` become members of the bridge's existing conversations too. */
@@ -84,7 +84,7 @@ export async function updateBridge(ctx: CoreContext, principal: Principal, id: s
     const conversations = await db.selectFrom('conversations').select('id').where('bridge_id', '=', id).execute();
     for (const conversation of conversations) await addMemberRows(db, conversation.id, added, at);
   });
-  return bridgeView(ctx.config.publicUrl, next);
+  return bridgeView(ctx, next);
 }
 
 /** The URL answers 404 at once; the bridge's conversations stay, with their contact. */
@@ -93,7 +93,10 @@ export async function deleteBridge(ctx: CoreContext, principal: Principal, id: s
   await ctx.store.db.deleteFrom('bridges').where('id', '=', id).execute();
 }
 
-/** The bridge a URL token belongs to (no cache: one indexed read, and a deleted bridge stops at once). */
+/**
+ * The bridge a URL token belongs to, found by the token's hash (the token itself is not stored).
+ * No cache: one indexed read, and a deleted bridge stops at once on every node.
+ */
 export async function findBridgeByToken(ctx: CoreContext, token: string): Promise<BridgeRow | null> {
-  return (await ctx.store.db.selectFrom('bridges').selectAll().where('token', '=', token).executeTakeFirst()) ?? null;
+  return (await ctx.store.db.selectFrom('bridges').selectAll().where('token_hash', '=', hashToken(token)).executeTakeFirst()) ?? null;
 }

@@ -6,6 +6,7 @@ import * as support from './003-support.ts';
 import * as bots from './004-bots.ts';
 import * as actions from './005-actions.ts';
 import * as rateCounts from './006-rate-counts.ts';
+import * as hashedTokens from './007-hashed-tokens.ts';
 import * as retention from './008-retention.ts';
 
 const MIGRATIONS: Record<string, Migration> = {
@@ -15,6 +16,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '004-bots': bots,
   '005-actions': actions,
   '006-rate-counts': rateCounts,
+  '007-hashed-tokens': hashedTokens,
   '008-retention': retention,
 };
 
