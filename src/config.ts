@@ -58,7 +58,7 @@ export const SETTINGS = {
   retainTempFiles: { env: 'RETAIN_TEMP_FILES', kind: 'string', default: '1h', doc: 'unfinished uploads and stored files no message refers to are removed after this long' },
   retentionSweepMs: { env: 'RETENTION_SWEEP_MS', kind: 'int', default: '60000', doc: 'pause between two sweeps that prune expired rows and files (0: never)' },
   retentionBatchRows: { env: 'RETENTION_BATCH_ROWS', kind: 'int', default: '500', doc: 'most rows one pruning statement deletes (small batches never stall ingest)' },
-  secretKey: { env: 'SWITCHBOARD_SECRET_KEY', kind: 'string', default: '', doc: 'key that seals hook and bridge tokens at rest (base64, 32 bytes); empty: generated once and kept in DATA_DIR/secret-key (SQLite) or the database (PostgreSQL)' },
+  secretKey: { env: 'SWITCHBOARD_SECRET_KEY', kind: 'string', default: '', doc: 'key that seals hook and bridge tokens at rest (base64, 32 bytes: `openssl rand -base64 32`); empty: generated once and kept in DATA_DIR/secret-key, mode 0600 (SQLite), or the database (PostgreSQL, with a warning); a start with another key than the tokens were sealed with fails' },
 } as const satisfies Record<string, Setting>;
 
 type Key = keyof typeof SETTINGS;
