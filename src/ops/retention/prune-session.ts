@@ -25,7 +25,11 @@ export async function withPruneSession<T>(store: Store, work: (runBatch: RunBatc
     const { rows } = await sql<{ locked: boolean }>`select pg_try_advisory_lock(${PRUNE_LOCK_KEY}) as locked`.execute(conn);
     if (!rows[0]?.locked) return null;
     try {
-      return await work((fn) => conn.transaction().execute(fn));
+      return await work((fn) => conn.transaction().execute(async (trx) => {
+        // A deletion lost in a crash is simply made again by the next sweep: no need to wait for the WAL flush.
+        await sql`set local synchronous_commit = off`.execute(trx);
+        return fn(trx);
+      }));
     } finally {
       await sql`select pg_advisory_unlock(${PRUNE_LOCK_KEY})`.execute(conn);
     }
