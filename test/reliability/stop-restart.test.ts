@@ -7,6 +7,7 @@
  * - SIGKILL while deliveries are leased (the 60 s default lease): the restarted node, same DATA_DIR
  *   (and NODE_ID on PostgreSQL), takes its leases back at start and sends them within 5 s, the
  *   ordered line and an action's REST line included.
+ * - A second live process with the same identity refuses to start.
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -163,5 +164,15 @@ for (const engine of ENGINES) {
     assert.equal(await exited, 0);
     const statuses = await readDatabase(env, ({ db }) => db.selectFrom('deliveries').select('status').where('id', 'in', leased.map((d) => d.id)).execute());
     assert.ok(statuses.every((d) => d.status === 'delivered'), 'and their outcomes were recorded');
+  });
+
+  test(`${engine}: a second live process with the same identity refuses to start`, async (t) => {
+    const env: Record<string, string> = { ...(await freshDatabase(t, engine)), ...ENV, ...(engine === 'postgres' ? { NODE_ID: 'node-1' } : {}) };
+    const first = await spawnNode(t, env);
+    await assert.rejects(spawnNode(t, { ...env, PORT: '0' }), /exited early \(1\).*is already running as process/s, 'it would take back leases its twin is sending');
+    assert.equal((await first.api('GET', '/me')).status, 200, 'the first one serves on');
+    const exited = new Promise<number | null>((resolve) => first.child.once('exit', resolve));
+    first.child.kill('SIGTERM');
+    assert.equal(await exited, 0);
   });
 }
