@@ -52,7 +52,7 @@ export const SETTINGS = {
   maxConnections: { env: 'MAX_CONNECTIONS', kind: 'int', default: '10000', doc: 'most open HTTP connections per process (a new one beyond is closed at once, unanswered; 0: no cap)' },
   maxConnectionsPerAddress: { env: 'MAX_CONNECTIONS_PER_ADDRESS', kind: 'int', default: '256', doc: 'most open HTTP connections from one client address (behind a load balancer, its address); a new one beyond gets 503 too_many_connections and is closed; 0: no cap' },
   retainDeliveries: { env: 'RETAIN_DELIVERIES', kind: 'string', default: '30d', doc: 'finished deliveries (delivered or dead) and their attempt log are kept this long' },
-  retainEvents: { env: 'RETAIN_EVENTS', kind: 'string', default: '7d', doc: 'events are kept this long for stream resumption and replay (messages themselves are kept)' },
+  retainEvents: { env: 'RETAIN_EVENTS', kind: 'string', default: '7d', doc: 'events are kept this long for stream resumption (an event a kept delivery refers to stays with it; messages are kept)' },
   retainIdempotencyKeys: { env: 'RETAIN_IDEMPOTENCY_KEYS', kind: 'string', default: '24h', doc: 'how long an Idempotency-Key repeat gets the first answer' },
   retainBridgeSeen: { env: 'RETAIN_BRIDGE_SEEN', kind: 'string', default: '7d', doc: 'how long a bridge remembers message ids it has taken, to drop repeats' },
   retainTempFiles: { env: 'RETAIN_TEMP_FILES', kind: 'string', default: '1h', doc: 'unfinished uploads and stored files no message refers to are removed after this long' },
