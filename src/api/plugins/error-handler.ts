@@ -36,8 +36,21 @@ function validationMessage(error: FastifyError): string {
   return `${prefix}${base || '(body)'}: ${first.message}`;
 }
 
+/**
+ * A foreign key violation (PostgreSQL 23503, SQLite's SQLITE_CONSTRAINT_FOREIGNKEY): what the request
+ * writes under was deleted after the request checked it, by a DELETE committed in between (posting
+ * to a bridge, or testing a webhook, while it is deleted). The answer is the one a moment later
+ * would get: 404.
+ */
+function isForeignKeyViolation(error: unknown, depth = 0): boolean {
+  const e = error as { code?: unknown; errcode?: unknown; cause?: unknown } | null;
+  if (!e || depth > 3) return false;
+  return e.code === '23503' || e.errcode === 787 || isForeignKeyViolation(e.cause, depth + 1);
+}
+
 export function toErrorBody(error: unknown): { status: number; code: string; message: string; retryAfter?: number } {
   if (error instanceof SwitchboardError) return { status: error.statusCode, code: error.code, message: error.message, retryAfter: error.retryAfterSeconds };
+  if (isForeignKeyViolation(error)) return { status: 404, code: 'not_found', message: 'what this request refers to was deleted while it ran' };
   const e = error as FastifyError;
   if (e?.validation) return { status: e.validationContext === 'body' ? 422 : 400, code: 'invalid_field', message: validationMessage(e) };
   const mapped = e?.code ? FASTIFY_CODES[e.code] : undefined;
