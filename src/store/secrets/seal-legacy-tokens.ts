@@ -11,7 +11,7 @@
  */
 import type { Kysely } from 'kysely';
 import type { Database } from '../schema.ts';
-import type { TokenSeal } from './token-seal.ts';
+import { SEALED_PREFIX, type TokenSeal } from './token-seal.ts';
 
 const TABLES = ['hooks', 'bridges'] as const;
 
@@ -19,7 +19,7 @@ const TABLES = ['hooks', 'bridges'] as const;
 export async function sealLegacyTokens(db: Kysely<Database>, seal: TokenSeal): Promise<number> {
   let sealed = 0;
   for (const table of TABLES) {
-    const rows = await db.selectFrom(table).select(['id', 'token_sealed']).where('token_sealed', 'not like', 'v1.%').execute();
+    const rows = await db.selectFrom(table).select(['id', 'token_sealed']).where('token_sealed', 'not like', `${SEALED_PREFIX}%`).execute();
     for (const row of rows) {
       const result = await db.updateTable(table).set({ token_sealed: seal.seal(row.token_sealed) }).where('id', '=', row.id).where('token_sealed', '=', row.token_sealed).executeTakeFirst();
       sealed += Number(result.numUpdatedRows);

@@ -26,6 +26,7 @@ export const KEY_FILE = 'secret-key';
 
 /** The start cannot go on with this key: the message says why and what to do. */
 export class SecretKeyError extends Error {
+  readonly code = 'secret_key_invalid';
   constructor(message: string) {
     super(message);
     this.name = 'SecretKeyError';

@@ -10,6 +10,8 @@ import { createCipheriv, createDecipheriv, createHmac, randomBytes } from 'node:
 import { hashToken } from '../../core/ids.ts';
 
 const VERSION = 'v1';
+/** What every sealed value starts with; a token (base64url) never contains a dot. */
+export const SEALED_PREFIX = `${VERSION}.`;
 const ALGORITHM = 'aes-256-gcm';
 const IV_BYTES = 12;
 const TAG_BYTES = 16;
@@ -50,7 +52,7 @@ export class TokenSeal {
 }
 
 /** True for a value in the sealed format; a pre-007 row holds its plaintext token there until sealed. */
-export const isSealed = (value: string): boolean => value.startsWith(`${VERSION}.`);
+export const isSealed = (value: string): boolean => value.startsWith(SEALED_PREFIX);
 
 /**
  * A value that tells whether a key is the one the database's tokens were sealed with, without
