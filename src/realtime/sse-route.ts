@@ -18,6 +18,8 @@ export const sseRoutes: FastifyPluginAsync<{ ctx: CoreContext; hub: RealtimeHub;
 
   app.get('/conversations/:id/events', {
     config: { permission: 'conversation.read' },
+    // A HEAD would never be answered: Node sends no headers for a body-less stream until it ends.
+    exposeHeadRoute: false,
     schema: {
       tags: ['realtime'],
       summary: 'Committed events as Server-Sent Events (resumable with Last-Event-ID)',
