@@ -8,6 +8,7 @@ import { readFileSync } from 'node:fs';
 import type { TestContext } from 'node:test';
 import type { PrincipalKind } from '../../src/core/auth/permissions.ts';
 import { createSession } from '../../src/core/auth/sessions.ts';
+import { createApiKey } from '../../src/core/users/api-keys.ts';
 import { createUser } from '../../src/core/users/users.ts';
 import { GENERIC_MAPPING } from '../support/bridges.ts';
 import { startNode, type TestNode } from '../support/runtime.ts';
@@ -47,10 +48,12 @@ export async function buildWorld(t: TestContext) {
   const node = await startNode(t, 'sqlite', {}, { listen: true });
   const { app } = node;
   const mia = await node.newUser('Mia');
-  const olga = await node.newUser('Olga');
-  const extra = await node.newUser('Xavier');
-  const auth: Record<UserName, Headers> = { mia: mia.auth, admin: node.auth, olga: olga.auth };
-  const users = { mia: mia.user, admin: node.admin, olga: olga.user };
+  // Without passwords (hashing one is slow): only Mia signs in.
+  const olga = await createUser(node.ctx, { email: 'olga@example.test', name: 'Olga' });
+  const extra = await createUser(node.ctx, { email: 'xavier@example.test', name: 'Xavier' });
+  const olgaKey = await createApiKey(node.ctx, olga.id, { name: "Olga's key" });
+  const auth: Record<UserName, Headers> = { mia: mia.auth, admin: node.auth, olga: { authorization: `Bearer ${olgaKey.token}` } };
+  const users = { mia: mia.user, admin: node.admin, olga };
 
   const send = async (method: string, url: string, headers: Headers, payload?: object, status = method === 'POST' ? 201 : 200) => {
     const res = await app.inject({ method: method as 'POST', url, headers, payload });
@@ -82,7 +85,7 @@ export async function buildWorld(t: TestContext) {
         assert.equal(res.statusCode, 201, res.body);
         return res.json().attachments[0].id;
       },
-      // A user who is a member, to be removed (no password: hashing one is slow).
+      // A user who is a member, to be removed.
       member: async () => {
         const user = await createUser(node.ctx, { email: `member-${Math.random().toString(36).slice(2)}@example.test`, name: 'Member' });
         await send('POST', `${base}/members`, headers, { user_id: user.id });
@@ -145,7 +148,7 @@ export async function buildWorld(t: TestContext) {
   ];
 
   const caller = (id: Caller['id']) => callers.find((c) => c.id === id)!;
-  return { node: node as TestNode, conv, users, extra: extra.user, callers, caller, targets, inConversation, renewSession };
+  return { node: node as TestNode, conv, users, extra, callers, caller, targets, inConversation, renewSession };
 }
 
 /** Whether a caller who holds the permission reaches the target (membership, scope, ownership), as the contract says. */

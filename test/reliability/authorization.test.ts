@@ -72,6 +72,14 @@ const ID_KINDS: Record<string, string> = {
   actions: 'action', bridges: 'bridge', 'api-keys': 'api_key', files: 'file',
 };
 
+/** The routes open without a principal, written out: making any other route open must be argued for here. */
+const OPEN_ROUTES = [
+  /^(GET|HEAD) \/(healthz|readyz|metrics|api\/openapi\.json|assets\/\*|c\/\*|inbox|settings|settings\/\*)?$/,
+  /^(GET|HEAD) \/api\/docs(\/.*)?$/,
+  /^(GET|HEAD|POST|DELETE) \/api\/v1\/(session|setup)$/,
+];
+const CAPABILITY_URLS = ['POST /hook/:token', 'POST /bridge/:token'];
+
 type Outcome = 'any' | 'reached' | 401 | 403 | 404;
 
 function expectedOutcome(permission: Permission, caller: Caller, target: Target | null): Outcome {
@@ -98,6 +106,11 @@ test('every route, every kind of caller, ids inside and outside its reach: only 
   const undecided = routes.filter((r) => !app.routePermissions.has(r));
   assert.deepEqual(undecided, [], 'every route declares a permission');
   assert.ok(routes.length > 100, `only ${routes.length} routes seen`);
+  for (const route of routes) {
+    const permission = app.routePermissions.get(route);
+    assert.equal(permission === 'public', OPEN_ROUTES.some((open) => open.test(route)), `${route} is ${permission}`);
+    assert.equal(permission === 'capability-url', CAPABILITY_URLS.includes(route), `${route} is ${permission}`);
+  }
 
   const failures: string[] = [];
   let calls = 0;
