@@ -80,6 +80,21 @@ export interface RawResponse {
 
 /** The first HTTP/1.1 response in `bytes` (Content-Length bodies; chunked bodies are de-chunked). */
 export function parseResponse(bytes: Buffer): RawResponse | null {
+  return parseResponseAt(bytes)?.response ?? null;
+}
+
+/** Every response in `bytes`, in order (a pipelined exchange); 1xx interim responses are skipped. */
+export function parseResponses(bytes: Buffer): RawResponse[] {
+  const out: RawResponse[] = [];
+  let rest = bytes;
+  for (let parsed = parseResponseAt(rest); parsed; parsed = parseResponseAt(rest)) {
+    if (parsed.response.status >= 200) out.push(parsed.response);
+    rest = rest.subarray(parsed.length);
+  }
+  return out;
+}
+
+function parseResponseAt(bytes: Buffer): { response: RawResponse; length: number } | null {
   const text = bytes.toString('latin1');
   const end = text.indexOf('\r\n\r\n');
   if (end === -1) return null;
@@ -91,21 +106,34 @@ export function parseResponse(bytes: Buffer): RawResponse | null {
     const i = line.indexOf(':');
     headers[line.slice(0, i).trim().toLowerCase()] = line.slice(i + 1).trim();
   }
-  let rest = bytes.subarray(Buffer.byteLength(text.slice(0, end + 4), 'latin1'));
+  const headLength = end + 4;
+  let rest = bytes.subarray(headLength);
+  let length = bytes.length;
   if (headers['transfer-encoding'] === 'chunked') {
     const parts: Buffer[] = [];
+    let used = 0;
     for (;;) {
       const nl = rest.indexOf('\r\n');
+      if (nl === -1) break;
       const size = parseInt(rest.subarray(0, nl).toString(), 16);
-      if (!size) break;
+      if (!size) {
+        used += nl + 4;
+        break;
+      }
       parts.push(rest.subarray(nl + 2, nl + 2 + size));
       rest = rest.subarray(nl + 2 + size + 2);
+      used += nl + 2 + size + 2;
     }
     rest = Buffer.concat(parts);
+    length = headLength + used;
   } else if (headers['content-length'] !== undefined) {
     rest = rest.subarray(0, Number(headers['content-length']));
+    length = headLength + rest.length;
+  } else if (Number(m[1]) < 200 || Number(m[1]) === 204 || Number(m[1]) === 304) {
+    rest = rest.subarray(0, 0);
+    length = headLength;
   }
-  return { status: Number(m[1]), headers, body: rest.toString('utf8') };
+  return { response: { status: Number(m[1]), headers, body: rest.toString('utf8') }, length };
 }
 
 /** The request head for a raw request. */
