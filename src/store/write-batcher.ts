@@ -3,10 +3,14 @@
  * commit round trip on PostgreSQL), and each caller is answered only after that commit.
  *
  * Failure policy: a batch runs optimistically, without a savepoint per write (savepoints cost two
- * statements, and on PostgreSQL two round trips, per write). If any write throws, the whole batch
- * rolls back and every write of it is run again in a transaction of its own, so a failing write
- * affects only its own caller. Writes must therefore touch nothing but the database until they
- * resolve; events are published after commit by their callers.
+ * statements, and on PostgreSQL two round trips, per write). If anything in it fails, the batch
+ * rolls back and runs once more, in one transaction again, now with a savepoint around each write
+ * and its held rows written before the savepoint is released (write-behind.ts): a failure, in the
+ * write or in its rows, is then its own, rolled back to its savepoint and answered to its caller
+ * alone, and the other writes commit together. (It used to run every write of the batch again in
+ * a transaction of its own: one bad post a second cost a busy PostgreSQL node most of its ingest.)
+ * Writes may run twice, so they must touch nothing but the database until they resolve; events
+ * are published after commit by their callers.
  */
 import type { Kysely } from 'kysely';
 import { withRunner, type RawRunner } from './raw-sql.ts';
@@ -32,7 +36,7 @@ export interface WriteBatcherOptions {
   onBatch?: (size: number) => void;
 }
 
-class BatchFailed extends Error {}
+type Outcome = { ok: true; value: unknown } | { ok: false; error: unknown };
 
 export class WriteBatcher {
   readonly #db: Kysely<Database>;
@@ -82,12 +86,7 @@ export class WriteBatcher {
           this.#options.onBatch?.(batch.length);
           this.#acknowledge(batch.map((item, i) => [item, values[i]]));
         } catch {
-          for (const item of batch) {
-            await this.#transaction([item]).then(
-              ([value]) => this.#acknowledge([[item, value]]),
-              (error) => item.reject(error instanceof BatchFailed ? error.cause : error),
-            );
-          }
+          await this.#retryWithSavepoints(batch);
         }
       }
     } finally {
@@ -113,27 +112,64 @@ export class WriteBatcher {
     });
   }
 
+  /** The failure path: the batch once more, each write in its own savepoint; only what failed there is rejected. */
+  async #retryWithSavepoints(batch: Item[]): Promise<void> {
+    let outcomes: Outcome[];
+    try {
+      outcomes = await this.#inTransaction(batch, (runner, conn) => this.#runIsolated(batch, runner, conn));
+    } catch (error) {
+      // The transaction itself failed (begin, commit, the connection): nothing of it was written.
+      for (const item of batch) item.reject(error);
+      return;
+    }
+    const done: [Item, unknown][] = [];
+    outcomes.forEach((outcome, i) => (outcome.ok ? done.push([batch[i], outcome.value]) : batch[i].reject(outcome.error)));
+    if (done.length) this.#options.onBatch?.(done.length);
+    this.#acknowledge(done);
+  }
+
+  /** Every write of `batch` in a savepoint of its own, its held rows written before the savepoint ends. */
+  async #runIsolated(batch: Item[], runner: RawRunner, conn: Kysely<Database>): Promise<Outcome[]> {
+    const outcomes: Outcome[] = [];
+    for (const item of batch) {
+      await runner.exec('savepoint one_write', []);
+      try {
+        const value = await item.fn(conn);
+        await runner.flush();
+        await runner.exec('release savepoint one_write', []);
+        outcomes.push({ ok: true, value });
+      } catch (error) {
+        runner.writeBehind.discard();
+        // Notifications the write deferred (PostgreSQL) are sent inside its savepoint, so that the
+        // rollback takes them back too; after a failed statement this send fails, dropping them.
+        await Promise.resolve(runner.flush()).catch(() => {});
+        await runner.exec('rollback to savepoint one_write', []);
+        await runner.exec('release savepoint one_write', []);
+        outcomes.push({ ok: false, error });
+      }
+    }
+    return outcomes;
+  }
+
   /** One transaction running every write of `batch`; the first failure rolls all of it back. */
-  async #transaction(batch: Item[]): Promise<unknown[]> {
+  #transaction(batch: Item[]): Promise<unknown[]> {
+    return this.#inTransaction(batch, async (_runner, conn) => {
+      const values: unknown[] = [];
+      for (const item of batch) values.push(await item.fn(conn));
+      return values;
+    });
+  }
+
+  /** Runs `work` between BEGIN and COMMIT on one connection; what the writes leave held is written before commit. */
+  async #inTransaction<T>(batch: Item[], work: (runner: RawRunner, conn: Kysely<Database>) => Promise<T>): Promise<T> {
     return this.#db.connection().execute(async (conn) => {
       const runner = this.#options.runnerFor(conn);
       runner.writeBehind.keys = [...new Set(batch.map((item) => item.key))].filter(Boolean);
       await runner.exec(this.#options.beginSql, []);
       try {
-        // What the writes leave held is written when they end; a failure there fails the batch too.
-        const values = await withRunner(conn, runner, async () => {
-          const values: unknown[] = [];
-          for (const item of batch) {
-            try {
-              values.push(await item.fn(conn));
-            } catch (error) {
-              throw new BatchFailed('a write failed', { cause: error });
-            }
-          }
-          return values;
-        });
+        const result = await withRunner(conn, runner, () => work(runner, conn));
         await runner.exec('commit', []);
-        return values;
+        return result;
       } catch (error) {
         await Promise.resolve(runner.exec('rollback', [])).catch(() => {});
         throw error;

@@ -60,6 +60,18 @@ export class WriteBehind {
     this.#memoByKey.clear();
   }
 
+  /**
+   * A write of the transaction was rolled back to its savepoint (write-batcher.ts): what it left
+   * held is dropped, and per-transaction state and memoised reads, which may reflect what the
+   * rollback undid, start afresh (the sequence counters are read again).
+   */
+  discard(): void {
+    this.#inserts.clear();
+    this.#updates.clear();
+    this.#memoByKey.clear();
+    this.#locals.clear();
+  }
+
   get pending(): boolean {
     return this.#inserts.size > 0 || this.#updates.size > 0;
   }
