@@ -24,7 +24,6 @@ declare module 'fastify' {
     allowQueryToken?: boolean;
   }
   interface FastifyInstance {
-    resolvePrincipal: (request: FastifyRequest) => Promise<Principal | null>;
     /** every route's permission, keyed `METHOD /url` (what the authorization test walks) */
     routePermissions: ReadonlyMap<string, Permission>;
   }
@@ -70,7 +69,6 @@ export const authPlugin = fp(
     };
     const routePermissions = new Map<string, Permission>();
     app.decorateRequest('principal', null);
-    app.decorate('resolvePrincipal', resolve);
     app.decorate('routePermissions', routePermissions);
 
     // Nobody adds a route without an authorization decision: it throws where the route is declared.
