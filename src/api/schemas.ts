@@ -59,6 +59,7 @@ export const IdParams = Type.Object({ id: Type.String({ minLength: 1, maxLength:
 export const errorResponses = {
   400: ErrorBody,
   401: ErrorBody,
+  403: ErrorBody,
   404: ErrorBody,
   409: ErrorBody,
   413: ErrorBody,
