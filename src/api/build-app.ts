@@ -13,6 +13,7 @@ import type { RealtimeHub } from '../realtime/hub.ts';
 import { sseRoutes } from '../realtime/sse-route.ts';
 import { authPlugin, withPermission, type SessionResolver } from './plugins/auth.ts';
 import { errorHandlerPlugin } from './plugins/error-handler.ts';
+import { sanitizeInputPlugin } from './plugins/sanitize-input.ts';
 import { closingPlugin } from './plugins/closing.ts';
 import { connectionLimitsPlugin, exemptFromIdleTimeout, httpServerOptions } from './plugins/connection-limits.ts';
 import { clientErrorHandler, frameworkErrors, refuseConnect, refuseExpectation } from './framework-errors.ts';
@@ -84,6 +85,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(closingPlugin);
   await app.register(cookie);
   await app.register(authPlugin, { ctx, sessions: deps.sessions });
+  await app.register(sanitizeInputPlugin);
   await app.register(swagger, {
     openapi: {
       openapi: '3.1.0',

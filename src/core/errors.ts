@@ -6,6 +6,7 @@ export const ERROR_CODES = {
   malformed_json: 400,
   malformed_request: 400,
   malformed_url: 400,
+  invalid_text: 400,
   invalid_field: 422,
   unauthorized: 401,
   forbidden: 403,

@@ -34,7 +34,8 @@ export async function bridgePlugin(app: FastifyInstance, { ctx }: { ctx: CoreCon
   app.decorateRequest('bridgeRow', null);
 
   app.post('/bridge/:token', {
-    config: { permission: 'capability-url' },
+    // Gateways post here and cannot be told: U+0000 is removed from the payload (core/storable-text.ts).
+    config: { permission: 'capability-url', textInput: 'strip' },
     schema: { hide: true },
     // Unknown tokens are refused before the body is read.
     onRequest: async (request) => {

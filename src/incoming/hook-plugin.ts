@@ -16,7 +16,11 @@ import { parseHookRequest } from './choose-dialect.ts';
 import { renderHookAnswer } from './hook-reply.ts';
 import { readMultipart, registerHookParsers, toRawRequest, type ParsedBody } from './read-hook-body.ts';
 import { safeFilename } from './safe-filename.ts';
+import { stripNul, type TextPolicy } from '../core/storable-text.ts';
 import type { Post, RawHookRequest } from './types.ts';
+
+/** Machines post here and cannot be told: U+0000 is removed from what they send (core/storable-text.ts). */
+const TEXT_POLICY: TextPolicy = 'strip';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -38,7 +42,7 @@ export async function hookPlugin(app: FastifyInstance, { ctx, blobs }: { ctx: Co
   );
 
   app.post('/hook/:token', {
-    config: { permission: 'capability-url' },
+    config: { permission: 'capability-url', textInput: TEXT_POLICY },
     schema: { hide: true },
     // Unknown tokens are refused before the body is read.
     onRequest: async (request) => {
@@ -57,6 +61,9 @@ export async function hookPlugin(app: FastifyInstance, { ctx, blobs }: { ctx: Co
     try {
       const parsed = parseHookRequest(raw);
       if (!parsed.ok) throw new SwitchboardError(parsed.code as 'invalid_payload', parsed.message);
+      // JSON inside a form field (Slack's `payload`, Discord's `payload_json`) was text until the
+      // dialect parsed it, so the edge saw `\u0000` there, not a NUL.
+      if (raw.kind === 'form') parsed.posts.forEach(stripNul);
       let answer: StoredAnswer | null = null;
       for (const post of parsed.posts) {
         const result = await storePost(ctx, blobs, hook, post, async (db, r) => {
@@ -77,7 +84,7 @@ export async function hookPlugin(app: FastifyInstance, { ctx, blobs }: { ctx: Co
 
 async function readRequest(request: FastifyRequest, blobs: BlobStore, fileLimitBytes: number): Promise<RawHookRequest> {
   const query = Object.fromEntries(Object.entries(request.query as Record<string, unknown>).map(([k, v]) => [k, String(v)]));
-  if (request.isMultipart()) return toRawRequest({ kind: 'multipart', ...(await readMultipart(request, blobs, { fileLimitBytes })) }, query);
+  if (request.isMultipart()) return toRawRequest({ kind: 'multipart', ...(await readMultipart(request, blobs, { fileLimitBytes, text: TEXT_POLICY })) }, query);
   if (request.body === undefined || request.body === null) throw new SwitchboardError('empty_message', 'the request has no body: post JSON, a form or multipart/form-data');
   return toRawRequest(request.body as ParsedBody, query);
 }

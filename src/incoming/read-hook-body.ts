@@ -6,6 +6,7 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Multipart } from '@fastify/multipart';
 import { SwitchboardError } from '../core/errors.ts';
+import { cleanText, type TextPolicy } from '../core/storable-text.ts';
 import type { BlobStore } from '../store/blobs/blob-store.ts';
 import type { RawHookRequest, ReceivedFile } from './types.ts';
 
@@ -74,12 +75,16 @@ export function registerHookParsers(app: FastifyInstance, bodyLimit: number): vo
 
 export interface HookLimits {
   fileLimitBytes: number;
+  /** U+0000 in field names, values, file names and types: refused (400, the default) or stripped */
+  text?: TextPolicy;
 }
 
 /** Reads every part of a multipart request; files go to temporary blobs the caller commits or discards. */
 export async function readMultipart(request: FastifyRequest, blobs: BlobStore, limits: HookLimits): Promise<{ form: Record<string, string>; files: ReceivedFile[] }> {
   const form: Record<string, string> = {};
   const files: ReceivedFile[] = [];
+  // Parts are read here, not by a content-type parser, so the edge's NUL rule is applied here.
+  const policy = limits.text ?? 'refuse';
   try {
     for await (const part of request.parts() as AsyncIterable<Multipart>) {
       if (part.type === 'file') {
@@ -91,11 +96,15 @@ export async function readMultipart(request: FastifyRequest, blobs: BlobStore, l
           await blobs.discard(received.path);
           throw new SwitchboardError('payload_too_large', `a file is larger than the limit of ${limits.fileLimitBytes} bytes`);
         }
-        files.push({ field: part.fieldname, filename: part.filename ?? '', content_type: part.mimetype || 'application/octet-stream', size: received.size, sha256: received.sha256, path: received.path });
+        const file = { field: part.fieldname, filename: part.filename ?? '', content_type: part.mimetype || 'application/octet-stream', size: received.size, sha256: received.sha256, path: received.path };
+        files.push(file);
+        // Cleaned in place once listed, so that a refused name discards the file with the others.
+        cleanText(file, policy, part.fieldname);
       } else {
         if (part.valueTruncated) throw new SwitchboardError('payload_too_large', `the field ${part.fieldname} is larger than the limit`);
         // @fastify/multipart hands JSON-typed parts (Discord's payload_json) over already parsed.
-        form[part.fieldname] = typeof part.value === 'string' ? part.value : JSON.stringify(part.value);
+        const field = cleanText(part.fieldname, policy, '(field name)');
+        form[field] = cleanText(typeof part.value === 'string' ? part.value : JSON.stringify(part.value), policy, field);
       }
     }
   } catch (error) {
