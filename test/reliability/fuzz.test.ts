@@ -125,29 +125,25 @@ for (const engine of ENGINES) {
     t.after(() => pool.close());
     const findings = new Map<string, Finding>();
     const statuses: Record<string, number> = {};
-    const codes = new Map<string, number>();
+    /** answers by status, code and route: FUZZ_DEBUG=1 prints them, to see what the run reached */
+    const reached = new Map<string, number>();
     let sent = 0;
     let raw = 0;
     let closedEarly = 0;
     let unanswered = 0;
+    const find = (problem: string, request: FuzzRequest, answer: Answer, rawKind?: string) => {
+      const code = /"code":"([^"]*)"/.exec(answer.body)?.[1] ?? '';
+      const key = `${problem.split(':')[0]} ${code} ${request.method} ${request.route} ${rawKind ?? ''}`;
+      if (!findings.has(key)) findings.set(key, { problem, request, raw: rawKind, answer });
+    };
     const record = (request: FuzzRequest, answer: Answer, rawKind?: string) => {
-      statuses[`${String(answer.status)[0]}xx`] = (statuses[`${String(answer.status)[0]}xx`] ?? 0) + 1;
+      const status = `${String(answer.status)[0]}xx`;
+      statuses[status] = (statuses[status] ?? 0) + 1;
+      const key = `${answer.status} ${/"code":"([a-z_]+)"/.exec(answer.body)?.[1] ?? ''} ${request.method} ${request.route}`;
+      reached.set(key, (reached.get(key) ?? 0) + 1);
       const problem = check(request.method, answer);
-      if (process.env.FUZZ_DEBUG) {
-        const key = `${answer.status} ${/"code":"([a-z_]+)"/.exec(answer.body)?.[1] ?? ''} ${request.method} ${request.route}`;
-        codes.set(key, (codes.get(key) ?? 0) + 1);
-      }
-      if (problem) {
-        const code = (() => {
-          try {
-            return JSON.parse(answer.body).error?.code ?? '';
-          } catch {
-            return '';
-          }
-        })();
-        const key = `${problem.split(':')[0]} ${code} ${request.method} ${request.route} ${rawKind ?? ''}`;
-        if (!findings.has(key)) findings.set(key, { problem, request, raw: rawKind, answer });
-      } else if (answer.status < 300 && !rawKind) harvest(world, request.route, answer.body);
+      if (problem) find(problem, request, answer, rawKind);
+      else if (answer.status < 300 && !rawKind) harvest(world, request.route, answer.body);
       else if (answer.status === 404 && /"(hook|bridge)_not_found"/.test(answer.body)) forget(world, request.path.split('?')[0]);
     };
 
@@ -156,52 +152,42 @@ for (const engine of ENGINES) {
     const worker = async () => {
       while (next < REQUESTS) {
         const index = next++;
+        // One generator per request: request i of a seed is the same whatever the interleaving.
         const r = new Random(SEED ^ Math.imul(index + 1, 0x9e3779b1));
         const request = generateRequest(r, routes, world);
         const malformed = r.chance(RAW_SHARE);
-        const t0 = Date.now();
-        const answer = malformed ? null : await sendWell(pool, request);
         sent++;
-        if (process.env.FUZZ_DEBUG && Date.now() - t0 > 500) console.log(`# slow ${Date.now() - t0} ms ${request.method} ${request.path.slice(0, 80)} ${typeof answer === 'object' ? answer?.status : answer}`);
-        if (answer === 'closed') {
-          closedEarly++;
-          continue;
+        try {
+          const answer = malformed ? null : await sendWell(pool, request);
+          if (answer === 'closed') closedEarly++;
+          else if (answer) record(request, answer);
+          if (answer) continue;
+          // Malformed on purpose, or a request undici will not send: raw bytes on their own socket.
+          raw++;
+          const bytes = rawRequest(r, request, malformed);
+          const answers = await sendRaw(url, bytes);
+          if (answers.length === 0) unanswered++;
+          for (const a of answers) record(request, a, bytes.kind);
+        } catch (error) {
+          // No answer in time, or a broken connection: the server hung or crashed on this request.
+          find(`no answer (${(error as Error).message})`, request, { status: 0, headers: {}, body: '' });
         }
-        if (answer) {
-          record(request, answer);
-          continue;
-        }
-        // Malformed on purpose, or a request undici will not send: raw bytes on their own socket.
-        raw++;
-        const bytes = rawRequest(r, request, malformed);
-        const t1 = Date.now();
-        const answers = await sendRaw(url, bytes);
-        if (process.env.FUZZ_DEBUG && Date.now() - t1 > 500) console.log(`# slow raw ${Date.now() - t1} ms ${bytes.kind} ${request.method} ${request.path.slice(0, 80)} ${answers.map((a) => a.status)}`);
-        if (answers.length === 0) unanswered++;
-        for (const a of answers) record(request, a, bytes.kind);
       }
     };
     await Promise.all(Array.from({ length: CONCURRENCY }, worker));
     const seconds = (Date.now() - started) / 1000;
-    if (process.env.FUZZ_DEBUG) {
-      const { readFileSync } = await import('node:fs');
-      const stat = process.env.FUZZ_DEBUG === 'prof' ? '0) 0 0 0 0 0 0 0 0 0 0 0 0 0'.split(') ')[1].split(' ') : readFileSync(`/proc/${node.child.pid}/stat`, 'utf8').split(') ')[1].split(' ');
-      if (process.env.FUZZ_DEBUG === 'prof') await node.kill('SIGTERM');
-      console.log(`# cpu: fuzzer ${(process.cpuUsage().user / 1e6).toFixed(1)} s user, node ${(Number(stat[11]) / 100).toFixed(1)} s user + ${(Number(stat[12]) / 100).toFixed(1)} s system`);
-    }
 
     const summary = `fuzz ${engine}: ${sent} requests (${sent - raw} through undici, ${raw} raw) in ${seconds.toFixed(1)} s, ${Math.round(sent / seconds)}/s; answers ${JSON.stringify(statuses)}; ${closedEarly} closed while sending a refused body, ${unanswered} raw closed unanswered; FUZZ_SEED=${SEED}`;
     console.log(`# ${summary}`);
-    if (process.env.FUZZ_DEBUG) console.log('# pools', JSON.stringify([...world.ids].map(([k, v]) => [k, v.length, v.slice(0, 3)])), world.hookPaths.length, world.bridgePaths.length);
-    if (process.env.FUZZ_DEBUG) console.log([...codes].sort((a, b) => b[1] - a[1]).slice(0, 60).map(([k, n]) => `#   ${n} ${k}`).join('\n'));
+    if (process.env.FUZZ_DEBUG) console.log([...reached].sort((a, b) => b[1] - a[1]).map(([k, n]) => `#   ${n} ${k}`).join('\n'));
     t.diagnostic(summary);
     assert.ok(sent >= REQUESTS);
     assert.ok((statuses['2xx'] ?? 0) > REQUESTS * 0.2, `enough requests reach the handlers and succeed: ${JSON.stringify(statuses)}`);
     const report = [...findings.values()].map(describe);
     const logged = node.log().split('\n').filter((line) => line.includes('"level":50')).slice(0, 5).map((line) => line.slice(0, 1500));
     assert.equal(report.length, 0, `${report.length} kinds of bad answer (FUZZ_SEED=${SEED}):\n  ${report.slice(0, 25).join('\n  ')}\n  the node logged:\n  ${logged.join('\n  ')}`);
+    assert.deepEqual(logged, [], 'the node logged no error');
     // The node still serves.
     assert.equal((await fetch(`${url}/healthz`)).status, 200);
-    assert.doesNotMatch(node.log(), /"level":50/, 'no error was logged');
   });
 }
