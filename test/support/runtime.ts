@@ -45,7 +45,9 @@ export async function freshDatabase(t: TestContext, engine: EngineName): Promise
 
 export async function startNode(t: TestContext, engine: EngineName, env: Env = {}, opts: { listen?: boolean; database?: Env } = {}): Promise<TestNode> {
   const database = opts.database ?? (await freshDatabase(t, engine));
-  const config = loadConfig({ PORT: '0', LOG_LEVEL: 'silent', ...database, ...env });
+  // Nodes sharing one database are separate nodes: each gets its own identity (lease owner).
+  const identity = opts.database ? { NODE_ID: `test-node-${Math.random().toString(36).slice(2, 10)}` } : {};
+  const config = loadConfig({ PORT: '0', LOG_LEVEL: 'silent', ...database, ...identity, ...env });
   const runtime = await createRuntime(config);
   defer(t, () => runtime.close());
   if (opts.listen) {
