@@ -52,7 +52,7 @@ const WORDS = ['hello', 'deploy failed', 'ok', 'Grüße', '日本語', 'emoji �
 const NASTY = [
   '\u0000', 'a\u0000b', '\u0000\u0000', '\ud800', 'x\udfffy', '\u202eevil', '\ufeff', '\u200b', '%00', '%', '%zz', '%E0%A4%A',
   '../../etc/passwd', '..%2F..%2F', '%2e%2e%2f', '/', '//', '\\', '?', '#', '&', '=', ';', ' ', '\t', 'null', 'true', '-1', '1e309',
-  'NaN', '0x10', '__proto__', 'constructor', '$where', "' OR 1=1 --", '<script>', '${7*7}', '{{7*7}}', 'C:\\con\\aux',
+  'NaN', '0x10', '99999999999999999999', '9223372036854775808', '-9223372036854775809', '1.5', '1e3', '__proto__', 'constructor', '$where', "' OR 1=1 --", '<script>', '${7*7}', '{{7*7}}', 'C:\\con\\aux',
 ];
 
 /** A string that is mostly ordinary, sometimes hostile, sometimes very long. */

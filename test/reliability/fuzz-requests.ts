@@ -99,6 +99,7 @@ export function fromSchema(r: Random, schema: Schema, name = '', depth = 0): unk
       return Array.from({ length: Math.max(schema.minItems ?? 0, r.int(3)) }, () => fromSchema(r, schema.items ?? {}, name, depth + 1));
     case 'integer':
     case 'number':
+      if (r.chance(0.05)) return r.pick([1e20, 2 ** 53 + 2, -1, 0.5, 2 ** 63]);
       return (schema.minimum ?? 0) + r.int(Math.min(10, (schema.maximum ?? 10) - (schema.minimum ?? 0) + 1));
     case 'boolean':
       return r.chance(0.5);
