@@ -2,15 +2,15 @@
  * Slow and greedy clients are bounded, so that none can hold the server's connections:
  * - HTTP_HEADERS_TIMEOUT_MS and HTTP_REQUEST_TIMEOUT_MS bound the time to receive the headers and the
  *   whole request (Node's own timers); beyond, 408 and close.
- * - HTTP_IDLE_TIMEOUT_MS closes a connection silent that long while a request is in progress, so a
- *   stalled body is caught long before the request timeout (408 if no answer has begun, else close).
- *   Event streams are exempt: they are meant to stay open while the client says nothing.
+ * - HTTP_IDLE_TIMEOUT_MS closes a connection on which nothing moves, either way, that long while a
+ *   request is in progress, so a stalled body is caught long before the request timeout (408 if no
+ *   answer has begun, else close). Event streams are exempt: they stay open while the client is silent.
  * - HTTP_KEEP_ALIVE_TIMEOUT_MS closes idle keep-alive connections between requests.
  * - MAX_CONNECTIONS: beyond it, Node closes a new connection at once, before any of our code runs
  *   (answering would cost the memory the cap protects).
  * - MAX_CONNECTIONS_PER_ADDRESS: beyond it, a new connection gets 503 `too_many_connections` with
  *   `Connection: close` straight away and is closed, so one address cannot fill MAX_CONNECTIONS.
- * 0 turns any of these off.
+ * 0 turns a timeout or cap off, except the keep-alive timeout (Fastify reads 0 as its default, 72 s).
  */
 import type { Server, ServerOptions } from 'node:http';
 import type { Socket } from 'node:net';
