@@ -55,7 +55,7 @@ export function routesOf(openapi: { paths: Record<string, Record<string, Schema>
     { method: 'POST', template: '/hook/{token}', query: [{ name: 'wait', schema: { enum: ['true', 'false'] } }, { name: 'dialect', schema: { enum: ['fleep', 'slack', 'discord', 'mattermost', 'emakin', 'nope'] } }], body: null },
     { method: 'POST', template: '/bridge/{token}', query: [], body: null },
   );
-  for (const p of ['/healthz', '/readyz', '/metrics', '/api/openapi.json', '/', '/index.html', '/assets/app.js', '/api/docs', '/api/v2/nothing', '/api/v1', '/nope']) routes.push({ method: 'GET', template: p, query: [], body: null });
+  for (const p of ['/healthz', '/readyz', '/metrics', '/api/openapi.json', '/', '/index.html', '/assets/app.js', '/assets/{name}', '/api/docs', '/api/docs/static/{name}', '/api/v2/nothing', '/api/v1', '/{name}']) routes.push({ method: 'GET', template: p, query: [], body: null });
   return routes;
 }
 
@@ -149,7 +149,7 @@ function fillPath(r: Random, world: FuzzWorld, template: string): string {
     }
     const kind = template.slice(0, offset).split('/').filter((s) => s && !s.startsWith('{')).pop() ?? '';
     const pool = (world.ids.get(param === 'userId' ? 'users' : kind) ?? []).filter((id) => !world.protectedIds.has(id));
-    if (param === 'name') return r.pick(['report.pdf', 'a.txt', '%00', '..%2F..']);
+    if (param === 'name') return r.pick(['report.pdf', 'a.txt', 'app.js', 'index.html', 'swagger-ui.css', '%00', '..%2F..', '%2e%2e%2fpackage.json', 'x'.repeat(300), '.env']);
     return pool.length && r.chance(0.9) ? r.pick(pool) : `${kind.slice(0, 4)}_${r.int(1e6)}`;
   });
 }

@@ -21,6 +21,9 @@ const FASTIFY_CODES: Record<string, ErrorCode> = {
   FST_INVALID_MULTIPART_CONTENT_TYPE: 'unsupported_content_type',
 };
 
+/** Codes for other 4xx errors from Fastify and its plugins (@fastify/static's 403 for an over-long name, say). */
+const CODE_OF_STATUS: Record<number, ErrorCode> = { 403: 'forbidden', 404: 'not_found', 408: 'request_timeout', 413: 'payload_too_large', 414: 'uri_too_long', 415: 'unsupported_content_type', 431: 'headers_too_large' };
+
 export function sendError(reply: FastifyReply, status: number, code: string, message: string): FastifyReply {
   return reply.code(status).type('application/json').send({ error: { code, message } });
 }
@@ -59,7 +62,7 @@ export function toErrorBody(error: unknown): { status: number; code: string; mes
     return { status, code: mapped, message: e.message };
   }
   if (e instanceof SyntaxError || (e?.statusCode === 400 && /JSON/i.test(e.message))) return { status: 400, code: 'malformed_json', message: 'the body is not valid JSON' };
-  if (e?.statusCode && e.statusCode >= 400 && e.statusCode < 500) return { status: e.statusCode, code: 'malformed_request', message: e.message };
+  if (e?.statusCode && e.statusCode >= 400 && e.statusCode < 500) return { status: e.statusCode, code: CODE_OF_STATUS[e.statusCode] ?? 'malformed_request', message: e.message };
   return { status: 500, code: 'internal_error', message: 'something went wrong on our side; it has been logged' };
 }
 
