@@ -87,6 +87,7 @@ function countPerAddress(server: Server, cap: number, refused: WeakSet<Socket>):
 
 /** onRequest hook for routes that stream indefinitely (SSE): the idle timeout must not cut them. */
 export function exemptFromIdleTimeout(request: FastifyRequest, _reply: unknown, done: () => void): void {
-  request.raw.socket.setTimeout(0);
+  // In-process requests (app.inject) have a stand-in socket without timeouts.
+  request.raw.socket?.setTimeout?.(0);
   done();
 }
