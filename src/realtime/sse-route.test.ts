@@ -46,3 +46,12 @@ test('postgres: a stream on one node sees messages written through another node'
   const event = await stream.next();
   assert.equal(JSON.parse(event.data).data.message.body, 'from node A');
 });
+
+test('an in-process request (app.inject) opens the event stream too', async (t) => {
+  const node = await startNode(t, 'sqlite');
+  const conv = (await node.app.inject({ method: 'POST', url: '/api/v1/conversations', headers: node.auth, payload: { title: 'Injected' } })).json();
+  const res = await node.app.inject({ url: `/api/v1/conversations/${conv.id}/events`, headers: node.auth, payloadAsStream: true });
+  assert.equal(res.statusCode, 200);
+  assert.match(String(res.headers['content-type']), /text\/event-stream/);
+  res.stream().destroy();
+});
