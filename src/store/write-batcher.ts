@@ -128,23 +128,29 @@ export class WriteBatcher {
     this.#acknowledge(done);
   }
 
-  /** Every write of `batch` in a savepoint of its own, its held rows written before the savepoint ends. */
+  /**
+   * Every write of `batch` after a savepoint of its own, its held rows written before the next
+   * write starts. Savepoints are not released (commit does that): a new one is set only after a
+   * write that succeeded, and a failed write's is reused by the next, so a write costs two
+   * statements more (the savepoint, the flush), not three or four.
+   */
   async #runIsolated(batch: Item[], runner: RawRunner, conn: Kysely<Database>): Promise<Outcome[]> {
     const outcomes: Outcome[] = [];
+    let savepointSet = false;
     for (const item of batch) {
-      await runner.exec('savepoint one_write', []);
+      if (!savepointSet) await runner.exec('savepoint one_write', []);
+      savepointSet = true;
       try {
         const value = await item.fn(conn);
         await runner.flush();
-        await runner.exec('release savepoint one_write', []);
         outcomes.push({ ok: true, value });
+        savepointSet = false;
       } catch (error) {
         runner.writeBehind.discard();
         // Notifications the write deferred (PostgreSQL) are sent inside its savepoint, so that the
         // rollback takes them back too; after a failed statement this send fails, dropping them.
         await Promise.resolve(runner.flush()).catch(() => {});
         await runner.exec('rollback to savepoint one_write', []);
-        await runner.exec('release savepoint one_write', []);
         outcomes.push({ ok: false, error });
       }
     }
