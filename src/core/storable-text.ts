@@ -7,7 +7,8 @@
  * So NUL never gets past the HTTP edge (api/plugins/sanitize-input.ts), on either engine, by one
  * of two policies: `strip` for what machines post to hook and bridge URLs (a monitoring tool cannot
  * be told, and an alert must not be lost), `refuse` (400 `invalid_text` naming the field) for
- * everything else. The walks are iterative: bodies can nest deeper than the stack.
+ * everything else. The walks never recurse deeper than a few hundred levels: bodies can nest
+ * deeper than the stack.
  */
 import { SwitchboardError } from './errors.ts';
 
@@ -26,22 +27,34 @@ function isContainer(value: unknown): value is Record<string, unknown> | unknown
   return proto === null || Object.getPrototypeOf(proto) === null;
 }
 
-/** True when a string anywhere in `value` (a key or a value) holds a NUL. */
-export function hasNul(value: unknown): boolean {
+/** Deeper than this, the walk goes on without recursion (it is then slower, and rare). */
+const RECURSION_DEPTH = 200;
+
+/** True when a string anywhere in `value` (a key or a value) holds a NUL. On every request: kept fast. */
+export function hasNul(value: unknown, depth = 0): boolean {
   if (typeof value === 'string') return value.includes(NUL);
   if (!isContainer(value)) return false;
+  if (depth > RECURSION_DEPTH) return hasNulDeep(value);
+  if (Array.isArray(value)) {
+    for (let i = 0; i < value.length; i++) if (hasNul(value[i], depth + 1)) return true;
+    return false;
+  }
+  for (const key in value) if (key.includes(NUL) || hasNul(value[key], depth + 1)) return true;
+  return false;
+}
+
+function hasNulDeep(value: unknown): boolean {
   const stack: unknown[] = [value];
   while (stack.length) {
     const item = stack.pop();
     if (typeof item === 'string') {
       if (item.includes(NUL)) return true;
     } else if (Array.isArray(item)) {
-      for (const v of item) if (typeof v === 'string' ? v.includes(NUL) : isContainer(v)) stack.push(v);
+      for (const v of item) stack.push(v);
     } else if (isContainer(item)) {
       for (const key in item) {
         if (key.includes(NUL)) return true;
-        const v = (item as Record<string, unknown>)[key];
-        if (typeof v === 'string' ? v.includes(NUL) : isContainer(v)) stack.push(v);
+        stack.push((item as Record<string, unknown>)[key]);
       }
     }
   }
