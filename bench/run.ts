@@ -4,6 +4,7 @@
  */
 import { createPgDatabase, POSTGRES_AVAILABLE } from '../test/support/engines.ts';
 import { measureDeliveries } from './deliveries.ts';
+import { measureMemory } from './memory.ts';
 import { measureDiskUse } from './disk-use.ts';
 import { load, printTable, startProcess, startSwitchboard, CONNECTIONS, DURATION_S, type Figures } from './support.ts';
 
@@ -71,4 +72,5 @@ if (POSTGRES_AVAILABLE) {
 for (const r of rows) r.ratio = r.rps / bare.rps;
 printTable(rows);
 await measureDeliveries();
+await measureMemory();
 await measureDiskUse();

@@ -41,7 +41,8 @@ export async function startProcess(args: string[], env: Record<string, string> =
 export async function startSwitchboard(env: Record<string, string>): Promise<Started & { token: string }> {
   const dataDir = await mkdtemp(path.join(tmpdir(), 'sb-bench-'));
   const token = 'bench-admin-token-0123456789abcdef';
-  const started = await startProcess(['src/main.ts', 'serve'], { PORT: '0', LOG_LEVEL: 'info', LOG_REQUESTS: 'false', DATA_DIR: dataDir, SWITCHBOARD_ADMIN_TOKEN: token, ...env });
+  // The `switchboard` command itself, as `npm start` and `npx switchboard` run it (compile cache included).
+  const started = await startProcess(['bin/switchboard.js', 'serve'], { PORT: '0', LOG_LEVEL: 'info', LOG_REQUESTS: 'false', DATA_DIR: dataDir, SWITCHBOARD_ADMIN_TOKEN: token, ...env });
   return { ...started, token };
 }
 
