@@ -107,17 +107,22 @@ test('a 25 MiB file upload at full speed is accepted under a tight idle timeout'
   assert.equal(message.attachments[0].size, 25 * 1024 * 1024 - 1024);
 });
 
-test('beyond MAX_CONNECTIONS_PER_ADDRESS a connection gets 503 too_many_connections and is closed; others are served', async (t) => {
-  const node = await startNode(t, 'sqlite', { MAX_CONNECTIONS_PER_ADDRESS: '3' }, { listen: true });
-  const url = node.config.publicUrl;
+/** Opens `count` connections, each confirmed by an answer, so the server has counted them. */
+async function holdConnections(url: string, count: number) {
   const held = [];
-  // Each held connection is confirmed by an answer, so the server has counted it.
-  for (let i = 0; i < 3; i++) {
+  for (let i = 0; i < count; i++) {
     const c = await rawConnect(url);
     c.write(requestHead('GET', '/healthz'));
     await c.waitFor('\r\n\r\n');
     held.push(c);
   }
+  return held;
+}
+
+test('beyond MAX_CONNECTIONS_PER_ADDRESS a connection gets 503 too_many_connections and is closed; others are served', async (t) => {
+  const node = await startNode(t, 'sqlite', { MAX_CONNECTIONS_PER_ADDRESS: '3' }, { listen: true });
+  const url = node.config.publicUrl;
+  const held = await holdConnections(url, 3);
   const extra = await rawConnect(url);
   extra.write(requestHead('GET', '/healthz'));
   const refused = parseResponse(await extra.closed);
@@ -144,13 +149,7 @@ test('beyond MAX_CONNECTIONS_PER_ADDRESS a connection gets 503 too_many_connecti
 test('beyond MAX_CONNECTIONS a new connection is closed at once, unanswered', async (t) => {
   const node = await startNode(t, 'sqlite', { MAX_CONNECTIONS: '2', MAX_CONNECTIONS_PER_ADDRESS: '0' }, { listen: true });
   const url = node.config.publicUrl;
-  const held = [];
-  for (let i = 0; i < 2; i++) {
-    const c = await rawConnect(url);
-    c.write(requestHead('GET', '/healthz'));
-    await c.waitFor('\r\n\r\n');
-    held.push(c);
-  }
+  const held = await holdConnections(url, 2);
   const extra = await rawConnect(url);
   extra.write(requestHead('GET', '/healthz'));
   assert.equal((await extra.closed).length, 0, 'closed without an answer');
