@@ -1,15 +1,16 @@
 /**
  * Gives memory back once the node goes quiet. V8 sizes its heap for throughput and shrinks it only
  * in a collection asked to reduce memory: start-up and every busy period leave the young generation
- * grown toward its maximum (3 × 64 MiB semi-spaces on a host with 16 GiB or more) and old space full
+ * grown toward its maximum (V8 scales it with the host: 3 × 64 MiB on a 24 GiB one) and old space full
  * of promoted garbage, and a quiet process allocates too little to cause any further collection, so
  * none of it comes back. Measured on `switchboard serve`: 182 MiB resident idle after start with
  * under 40 MiB of it live heap; a soak's 452 MiB stayed after the load stopped.
  *
  * Every `checkMs`, when the event loop was quiet since the last check and the heap has grown by more
- * than `slackBytes` since the last trim, one memory-reducing full collection runs. It takes tens of
- * milliseconds; it is safe because it only runs when no request has been waiting on the loop, and
- * it only costs time, never correctness (it is the collection V8 itself runs under memory pressure).
+ * than `slackBytes` since the last trim, one memory-reducing full collection runs. It pauses the loop
+ * for up to about 0.2 s (measured on a busy 2-core machine, 94 → 37 MiB of heap); that is acceptable
+ * only because it runs when the loop has been nearly idle for a whole check, so at most a stray
+ * request waits, and it costs time, never correctness (it is what V8 itself runs under memory pressure).
  *
  * @example const trim = startMemoryTrim({ log }); … trim.stop();
  */
