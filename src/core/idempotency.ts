@@ -6,7 +6,7 @@ import type { Kysely } from 'kysely';
 import type { Database } from '../store/schema.ts';
 import type { CoreContext } from './context.ts';
 import { invalidField } from './errors.ts';
-import { now } from './time.ts';
+import { now } from '../lib/time.ts';
 
 export const MAX_IDEMPOTENCY_KEY_LENGTH = 255;
 

@@ -8,7 +8,7 @@
  */
 import { link, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { newToken } from '../core/ids.ts';
+import { newToken } from '../lib/ids.ts';
 
 /** Letters, digits, `.`, `_`, `-`: safe in a file name and a log line. */
 const VALID_ID = /^[A-Za-z0-9._-]{1,64}$/;

@@ -7,7 +7,7 @@ import type { Kysely } from 'kysely';
 import type { Config } from '../config.ts';
 import { conversationView } from '../core/conversations/conversations.ts';
 import type { HookTokens } from '../core/hooks/hook-tokens.ts';
-import { iso } from '../core/time.ts';
+import { iso } from '../lib/time.ts';
 import type { DomainEvent, EventType, Message } from '../core/types.ts';
 import type { Database } from '../store/schema.ts';
 import type { DeliveryRow } from './claim.ts';

@@ -3,7 +3,7 @@ import type { Selectable } from 'kysely';
 import type { Principal } from '../core/auth/principal.ts';
 import type { CoreContext } from '../core/context.ts';
 import { SwitchboardError } from '../core/errors.ts';
-import { iso } from '../core/time.ts';
+import { iso } from '../lib/time.ts';
 import type { DeliveryAttemptsTable } from '../store/schema.ts';
 import type { DeliveryRow } from './claim.ts';
 import type { DeliveryStatus } from './delivery-state.ts';

@@ -8,8 +8,8 @@
  */
 import type { Kysely } from 'kysely';
 import type { CoreContext } from '../core/context.ts';
-import { newId } from '../core/ids.ts';
-import { now } from '../core/time.ts';
+import { newId } from '../lib/ids.ts';
+import { now } from '../lib/time.ts';
 import { EVENT_TYPES, type DomainEvent, type EventType, type Message } from '../core/types.ts';
 import { rawAll, rawInsert, rawMemoByKey } from '../store/raw-sql.ts';
 import type { Database } from '../store/schema.ts';

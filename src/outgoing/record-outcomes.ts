@@ -9,7 +9,7 @@
  */
 import { sql, type Kysely } from 'kysely';
 import type { CoreContext } from '../core/context.ts';
-import { newId } from '../core/ids.ts';
+import { newId } from '../lib/ids.ts';
 import { writeMessage } from '../core/messages/post-message.ts';
 import type { DomainEvent } from '../core/types.ts';
 import type { Database } from '../store/schema.ts';

@@ -7,8 +7,8 @@
 import type { Principal } from '../core/auth/principal.ts';
 import type { CoreContext } from '../core/context.ts';
 import { SwitchboardError, invalidField } from '../core/errors.ts';
-import { newId } from '../core/ids.ts';
-import { iso, now } from '../core/time.ts';
+import { newId } from '../lib/ids.ts';
+import { iso, now } from '../lib/time.ts';
 import type { DomainEvent, Message } from '../core/types.ts';
 import { getDelivery, requireDelivery, type DeliveryView } from './delivery-log.ts';
 import type { Sample } from './delivery-context.ts';

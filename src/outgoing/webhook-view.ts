@@ -3,7 +3,7 @@ import type { Kysely, Selectable } from 'kysely';
 import type { Database, WebhooksTable } from '../store/schema.ts';
 import type { CoreContext } from '../core/context.ts';
 import { hookUrl } from '../core/hooks/hooks.ts';
-import { iso } from '../core/time.ts';
+import { iso } from '../lib/time.ts';
 import type { EventType } from '../core/types.ts';
 import type { WebhookFilters } from './filters.ts';
 

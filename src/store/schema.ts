@@ -142,7 +142,7 @@ export interface BridgesTable {
   scope: string;
   /** JSON object of strings */
   attributes: string;
-  /** JSON Mapping (incoming/dialects/mapping) */
+  /** JSON Mapping (mapping) */
   mapping: string;
   /** JSON ReplyCall or null */
   reply: string | null;

@@ -1,5 +1,5 @@
 /**
- * A fake gateway posting our sample payloads (src/incoming/dialects/mapping/fixtures) over HTTP to
+ * A fake gateway posting our sample payloads (src/mapping/fixtures) over HTTP to
  * bridges imported from each Live Helper Chat preset; what was stored is read back through the API
  * and compared with the fixture's expected interpretation.
  */
@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { listFixtures } from '../../src/incoming/dialects/fixture-files.ts';
-import type { InterpretResult } from '../../src/incoming/dialects/mapping/interpret.ts';
+import type { InterpretResult } from '../../src/mapping/interpret.ts';
 import { ENGINES } from '../support/engines.ts';
 import { postToBridge, supportConversations } from '../support/bridges.ts';
 import { messagesOf } from '../support/hooks.ts';
@@ -16,7 +16,7 @@ import { startNode, type TestNode } from '../support/runtime.ts';
 
 // Live Helper Chat's real exports live beside the repository (../shared in CI too).
 const PRESETS = new URL('../../../shared/specs/fixtures/lhc-presets/', import.meta.url);
-const FIXTURES = fileURLToPath(new URL('../../src/incoming/dialects/mapping/fixtures/', import.meta.url));
+const FIXTURES = fileURLToPath(new URL('../../src/mapping/fixtures/', import.meta.url));
 const PRESET_FILES: Record<string, { incoming: string; rest_api?: string }> = {
   'open-wa': { incoming: 'open-wa.json', rest_api: 'open-wa-restapi.json' },
   waha: { incoming: 'waha-incoming-webhook.json', rest_api: 'waha-rest-api.json' },

@@ -18,7 +18,7 @@ const BridgeSchema = Type.Object({
   scope: Type.String(),
   url: Type.String(),
   attributes: Type.Record(Type.String(), Type.String()),
-  mapping: Type.Unknown({ description: 'see incoming/dialects/mapping/README.md' }),
+  mapping: Type.Unknown({ description: 'see mapping/README.md' }),
   reply: Type.Unknown({ description: 'a reply call, or null' }),
   operator_ids: Type.Array(Type.String()),
   owner_id: Type.String(),

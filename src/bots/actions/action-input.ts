@@ -5,8 +5,8 @@
  */
 import { invalidField } from '../../core/errors.ts';
 import { EVENT_TYPES, type EventType } from '../../core/types.ts';
-import { type ReplyCall, validateReplyCall } from '../../incoming/dialects/mapping/reply-call.ts';
-import { collectInvalid, InvalidField, isRecord, readChoice, readString } from '../../incoming/dialects/mapping/validation.ts';
+import { type ReplyCall, validateReplyCall } from '../../mapping/reply-call.ts';
+import { collectInvalid, InvalidField, isRecord, readChoice, readString } from '../../mapping/validation.ts';
 import { readConditions, type ActionCondition } from './conditions.ts';
 
 export const ACTION_EVENTS = EVENT_TYPES;

@@ -1,8 +1,8 @@
 /** Action rows to the shape the API answers with. */
 import type { Selectable } from 'kysely';
-import { iso } from '../../core/time.ts';
+import { iso } from '../../lib/time.ts';
 import type { EventType } from '../../core/types.ts';
-import type { ReplyCall } from '../../incoming/dialects/mapping/reply-call.ts';
+import type { ReplyCall } from '../../mapping/reply-call.ts';
 import type { ActionsTable } from '../../store/schema.ts';
 import type { ActionCondition } from './conditions.ts';
 

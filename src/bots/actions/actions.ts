@@ -8,8 +8,8 @@ import { requireBridge } from '../../core/bridges/bridges.ts';
 import type { CoreContext } from '../../core/context.ts';
 import { requireConversation } from '../../core/conversations/conversations.ts';
 import { SwitchboardError } from '../../core/errors.ts';
-import { newId } from '../../core/ids.ts';
-import { now } from '../../core/time.ts';
+import { newId } from '../../lib/ids.ts';
+import { now } from '../../lib/time.ts';
 import { checkActionInput } from './action-input.ts';
 import { actionView, type Action, type ActionRow } from './action-view.ts';
 

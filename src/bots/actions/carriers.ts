@@ -6,7 +6,7 @@
  * failures, and its deliveries use the webhook delivery log, retry and replay as they are.
  */
 import type { Kysely } from 'kysely';
-import { newId } from '../../core/ids.ts';
+import { newId } from '../../lib/ids.ts';
 import { generateSecret } from '../../outgoing/signing.ts';
 import { rawAll } from '../../store/raw-sql.ts';
 import type { Database } from '../../store/schema.ts';

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { InvalidField } from '../../incoming/dialects/mapping/validation.ts';
+import { InvalidField } from '../../mapping/validation.ts';
 import { conditionsHold, readConditions, type ActionCondition } from './conditions.ts';
 
 const subject = {

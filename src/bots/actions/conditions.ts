@@ -3,8 +3,8 @@
  * `{path: "message.sender.type", op: "=", value: "user"}` or `{path: "bridge.scope", op: "present"}`.
  * Values compare as text (`true`, `42`); `contains` is a substring test, or membership for lists.
  */
-import { isValidPath, readPath } from '../../incoming/dialects/mapping/paths.ts';
-import { InvalidField, isRecord, readChoice, readObject, readString } from '../../incoming/dialects/mapping/validation.ts';
+import { isValidPath, readPath } from '../../mapping/paths.ts';
+import { InvalidField, isRecord, readChoice, readObject, readString } from '../../mapping/validation.ts';
 
 export const CONDITION_OPS = ['=', '!=', 'contains', 'present', 'absent'] as const;
 export type ConditionOp = (typeof CONDITION_OPS)[number];

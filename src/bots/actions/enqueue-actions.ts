@@ -8,10 +8,10 @@
  */
 import type { Kysely } from 'kysely';
 import type { CoreContext } from '../../core/context.ts';
-import { newId } from '../../core/ids.ts';
-import { now } from '../../core/time.ts';
+import { newId } from '../../lib/ids.ts';
+import { now } from '../../lib/time.ts';
 import { EVENT_TYPES, type DomainEvent, type Message } from '../../core/types.ts';
-import type { ReplyCall } from '../../incoming/dialects/mapping/reply-call.ts';
+import type { ReplyCall } from '../../mapping/reply-call.ts';
 import { settingsFor } from '../../outgoing/settings.ts';
 import { announceDeliveries, wakeDeliveries } from '../../outgoing/wake.ts';
 import { rawAll, rawMemoByKey } from '../../store/raw-sql.ts';

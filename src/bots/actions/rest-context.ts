@@ -5,7 +5,7 @@
  * A delivery whose action or reply is gone gets no call: the format refuses it, and it is logged.
  */
 import type { Kysely } from 'kysely';
-import type { ReplyCall } from '../../incoming/dialects/mapping/reply-call.ts';
+import type { ReplyCall } from '../../mapping/reply-call.ts';
 import type { DeliveryRow } from '../../outgoing/claim.ts';
 import type { DeliveryContext } from '../../outgoing/formats/types.ts';
 import type { WebhookRow } from '../../outgoing/webhook-view.ts';

@@ -1,8 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Attachment, Message } from '../../core/types.ts';
-import type { ReplyCall } from '../../incoming/dialects/mapping/reply-call.ts';
-import { renderReplyCall } from '../../incoming/dialects/mapping/render-reply-call.ts';
+import type { ReplyCall } from '../../mapping/reply-call.ts';
+import { renderReplyCall } from '../../mapping/render-reply-call.ts';
 import { buildVars, partsFor, type ActionConversation } from './subject.ts';
 
 const file = (name: string, url: string): Attachment => ({ id: `att_${name}`, kind: 'file', name, url, content_type: 'application/pdf', size: 3, sha256: null });

@@ -3,7 +3,7 @@
  * template fills in (the mapping's ReplyVars). Pure; the callers load the rows.
  */
 import type { Selectable } from 'kysely';
-import type { ReplyCall, ReplyVars } from '../../incoming/dialects/mapping/reply-call.ts';
+import type { ReplyCall, ReplyVars } from '../../mapping/reply-call.ts';
 import type { Attachment, DomainEvent, Message } from '../../core/types.ts';
 import { withAbsoluteUrl } from '../../outgoing/formats/shared.ts';
 import type { ConversationsTable } from '../../store/schema.ts';

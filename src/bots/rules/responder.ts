@@ -5,7 +5,7 @@
 import { admitBotReply } from '../../core/bots/bot-rate.ts';
 import type { CoreContext } from '../../core/context.ts';
 import { postMessage } from '../../core/messages/post-message.ts';
-import { now } from '../../core/time.ts';
+import { now } from '../../lib/time.ts';
 import type { DomainEvent, Message } from '../../core/types.ts';
 import { isCoolingDown, matchRules } from './match.ts';
 import { renderReply } from './render.ts';

@@ -3,8 +3,8 @@
  * user, an expiry and the session's CSRF token. Signing in checks an scrypt password hash.
  */
 import type { CoreContext } from '../context.ts';
-import { hashToken, newToken } from '../ids.ts';
-import { now } from '../time.ts';
+import { hashToken, newToken } from '../../lib/ids.ts';
+import { now } from '../../lib/time.ts';
 import { hashPassword, verifyPassword } from '../users/passwords.ts';
 import { findUserByEmail, getUser, userView, type User } from '../users/users.ts';
 

@@ -1,11 +1,11 @@
 /**
  * Checks what a bridge is made of. The mapping and the reply call are validated by the mapping
- * module (incoming/dialects/mapping); a failure is a 422 naming the field, e.g.
+ * module (mapping); a failure is a 422 naming the field, e.g.
  * `mapping.kinds[1].condition` or `reply.headers.X-Api-Key`.
  */
-import { type Mapping, validateMapping } from '../../incoming/dialects/mapping/mapping.ts';
-import { type ReplyCall, validateReplyCall } from '../../incoming/dialects/mapping/reply-call.ts';
-import { isValidPath } from '../../incoming/dialects/mapping/paths.ts';
+import { type Mapping, validateMapping } from '../../mapping/mapping.ts';
+import { type ReplyCall, validateReplyCall } from '../../mapping/reply-call.ts';
+import { isValidPath } from '../../mapping/paths.ts';
 import type { CoreContext } from '../context.ts';
 import { invalidField } from '../errors.ts';
 

@@ -1,10 +1,10 @@
 /** A bridge as the API shows it to its owner: its secret URL, attributes, mapping and reply call. */
 import type { Selectable } from 'kysely';
-import type { Mapping } from '../../incoming/dialects/mapping/mapping.ts';
-import type { ReplyCall } from '../../incoming/dialects/mapping/reply-call.ts';
+import type { Mapping } from '../../mapping/mapping.ts';
+import type { ReplyCall } from '../../mapping/reply-call.ts';
 import type { BridgesTable } from '../../store/schema.ts';
 import type { CoreContext } from '../context.ts';
-import { iso } from '../time.ts';
+import { iso } from '../../lib/time.ts';
 
 export type BridgeRow = Selectable<BridgesTable>;
 

@@ -5,8 +5,8 @@
 import type { Principal } from '../auth/principal.ts';
 import type { CoreContext } from '../context.ts';
 import { SwitchboardError, invalidField } from '../errors.ts';
-import { hashToken, newId, newToken } from '../ids.ts';
-import { now } from '../time.ts';
+import { hashToken, newId, newToken } from '../../lib/ids.ts';
+import { now } from '../../lib/time.ts';
 import { addMemberRows } from '../support/add-members.ts';
 import { checkBridgeInput, type BridgeInput } from './bridge-input.ts';
 import { bridgeView, type Bridge, type BridgeRow } from './bridge-view.ts';

@@ -5,8 +5,8 @@
  */
 import type { Principal } from '../auth/principal.ts';
 import type { CoreContext } from '../context.ts';
-import { newId } from '../ids.ts';
-import { iso, now } from '../time.ts';
+import { newId } from '../../lib/ids.ts';
+import { iso, now } from '../../lib/time.ts';
 import { requireBridge } from './bridges.ts';
 
 const KEEP = 100;

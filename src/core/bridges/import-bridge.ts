@@ -1,5 +1,5 @@
 /** `POST /bridges/import`: a Live Helper Chat export (and its REST API export) becomes a bridge. */
-import { importLhc, LhcImportError } from '../../incoming/dialects/mapping/lhc-import.ts';
+import { importLhc, LhcImportError } from '../../mapping/lhc-import.ts';
 import type { Principal } from '../auth/principal.ts';
 import type { CoreContext } from '../context.ts';
 import { invalidField } from '../errors.ts';

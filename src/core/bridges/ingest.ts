@@ -3,7 +3,7 @@
  * conversation, and the answer is given only after the messages are committed. A payload that
  * produces nothing is answered `ignored` with 200 (so the gateway does not retry) and logged.
  */
-import { interpretPayload, type InterpretedMessage, type InterpretResult } from '../../incoming/dialects/mapping/interpret.ts';
+import { interpretPayload, type InterpretedMessage, type InterpretResult } from '../../mapping/interpret.ts';
 import type { CoreContext } from '../context.ts';
 import { loadBridge, type BridgeRow } from './bridge-view.ts';
 import { recordIgnored } from './ignored-log.ts';

@@ -3,7 +3,7 @@
  * the contact, each message's kind, sender, direction and rendered body — or why it is ignored.
  * Reads only; nothing is stored, not even in the ignored log.
  */
-import { interpretPayload } from '../../incoming/dialects/mapping/interpret.ts';
+import { interpretPayload } from '../../mapping/interpret.ts';
 import type { Principal } from '../auth/principal.ts';
 import type { CoreContext } from '../context.ts';
 import type { Contact } from '../support/support-view.ts';

@@ -9,14 +9,14 @@
  * - `reopen_with_operator`: reopened with its assignee.
  */
 import type { Kysely } from 'kysely';
-import type { InterpretedMessage } from '../../incoming/dialects/mapping/interpret.ts';
+import type { InterpretedMessage } from '../../mapping/interpret.ts';
 import type { Database } from '../../store/schema.ts';
 import { publishCommitted, type CoreContext } from '../context.ts';
 import { appendEvent } from '../events/append-event.ts';
-import { newId } from '../ids.ts';
+import { newId } from '../../lib/ids.ts';
 import { isUniqueViolation } from '../messages/post-message.ts';
 import { addMemberRows } from '../support/add-members.ts';
-import { now } from '../time.ts';
+import { now } from '../../lib/time.ts';
 import type { DomainEvent } from '../types.ts';
 import type { LoadedBridge } from './bridge-view.ts';
 

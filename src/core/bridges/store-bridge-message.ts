@@ -5,10 +5,10 @@
  * never start or reopen a conversation. With `dedupe_by_message_id`, the external id is recorded in
  * the message's own transaction, so a repeat (even a concurrent one) is stored once.
  */
-import type { InterpretedMessage } from '../../incoming/dialects/mapping/interpret.ts';
+import type { InterpretedMessage } from '../../mapping/interpret.ts';
 import type { CoreContext } from '../context.ts';
 import { isUniqueViolation, postMessage, type AfterWrite, type NewMessage } from '../messages/post-message.ts';
-import { now } from '../time.ts';
+import { now } from '../../lib/time.ts';
 import type { LoadedBridge } from './bridge-view.ts';
 import { findChat, resolveChat } from './resolve-chat.ts';
 

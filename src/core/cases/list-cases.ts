@@ -1,7 +1,7 @@
 import type { Principal } from '../auth/principal.ts';
 import type { CoreContext } from '../context.ts';
 import { requireConversation } from '../conversations/conversations.ts';
-import { iso } from '../time.ts';
+import { iso } from '../../lib/time.ts';
 
 export interface CaseView {
   id: string;

@@ -6,7 +6,7 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../../store/schema.ts';
 import { SwitchboardError } from '../errors.ts';
-import { newId } from '../ids.ts';
+import { newId } from '../../lib/ids.ts';
 
 export type CaseDecision =
   | { kind: 'none' }

@@ -2,7 +2,7 @@
 import type { Principal } from '../auth/principal.ts';
 import type { CoreContext } from '../context.ts';
 import { SwitchboardError } from '../errors.ts';
-import { now } from '../time.ts';
+import { now } from '../../lib/time.ts';
 import { userView, type User } from '../users/users.ts';
 import { requireConversation } from './conversations.ts';
 

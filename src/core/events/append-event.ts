@@ -3,12 +3,12 @@
  * written in the caller's transaction, with the outbox rows it causes.
  */
 import type { Kysely } from 'kysely';
-import { newId } from '../ids.ts';
+import { newId } from '../../lib/ids.ts';
 import type { Database } from '../../store/schema.ts';
 import { notifyOnCommit } from '../../store/store.ts';
 import { rawAll, rawInsert, transactionWriteBehind } from '../../store/raw-sql.ts';
 import type { CoreContext } from '../context.ts';
-import { iso, now } from '../time.ts';
+import { iso, now } from '../../lib/time.ts';
 import type { DomainEvent, EventType } from '../types.ts';
 import { notFound } from '../errors.ts';
 

@@ -13,7 +13,7 @@
  */
 import { sql } from 'kysely';
 import type { Store } from '../../store/store.ts';
-import { hashToken } from '../ids.ts';
+import { hashToken } from '../../lib/ids.ts';
 import type { HookRow } from './hooks.ts';
 
 export const HOOKS_CHANNEL = 'switchboard_hooks';

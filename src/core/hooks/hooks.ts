@@ -10,8 +10,8 @@ import type { Principal } from '../auth/principal.ts';
 import type { CoreContext } from '../context.ts';
 import { requireConversation } from '../conversations/conversations.ts';
 import { SwitchboardError, invalidField } from '../errors.ts';
-import { newId, newToken } from '../ids.ts';
-import { iso, now } from '../time.ts';
+import { newId, newToken } from '../../lib/ids.ts';
+import { iso, now } from '../../lib/time.ts';
 
 export interface Hook {
   id: string;

@@ -1,7 +1,7 @@
 /** Rows to the Message shape of the contract. */
 import type { Kysely, Selectable } from 'kysely';
 import type { AttachmentsTable, Database, MessagesTable } from '../../store/schema.ts';
-import { iso } from '../time.ts';
+import { iso } from '../../lib/time.ts';
 import type { Attachment, Message, SenderType } from '../types.ts';
 
 export function fileUrl(publicUrl: string, attachmentId: string, name: string): string {

@@ -6,8 +6,8 @@ import type { Selectable } from 'kysely';
 import type { ApiKeysTable } from '../../store/schema.ts';
 import type { CoreContext } from '../context.ts';
 import { SwitchboardError, invalidField } from '../errors.ts';
-import { hashToken, newId, newToken } from '../ids.ts';
-import { iso, now } from '../time.ts';
+import { hashToken, newId, newToken } from '../../lib/ids.ts';
+import { iso, now } from '../../lib/time.ts';
 
 export const TOKEN_PREFIX = 'sb_';
 const PREFIX_LENGTH = 11;

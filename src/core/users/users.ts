@@ -3,8 +3,8 @@ import type { Selectable } from 'kysely';
 import type { UsersTable } from '../../store/schema.ts';
 import type { CoreContext } from '../context.ts';
 import { SwitchboardError, invalidField } from '../errors.ts';
-import { newId } from '../ids.ts';
-import { now } from '../time.ts';
+import { newId } from '../../lib/ids.ts';
+import { now } from '../../lib/time.ts';
 import { hashPassword } from './passwords.ts';
 import { insertApiKey } from './api-keys.ts';
 

@@ -15,8 +15,8 @@ import { DIALECTS, dialectByName } from './registry.ts';
 const DIALECTS_DIR = import.meta.dirname;
 const REQUIRED_ENTRIES = ['parse.ts', 'parse.test.ts', 'README.md', 'fixtures'];
 
-/** Folders here that are not hook dialects: `mapping/` interprets bridge mappings and is never sniffed. */
-const NOT_HOOK_DIALECTS = new Set(['mapping']);
+/** Folders here that are not hook dialects (none since the mapping library moved to src/mapping/). */
+const NOT_HOOK_DIALECTS = new Set<string>([]);
 
 const dialectFolders = readdirSync(DIALECTS_DIR).filter(
   (entry) => statSync(join(DIALECTS_DIR, entry)).isDirectory() && !NOT_HOOK_DIALECTS.has(entry),

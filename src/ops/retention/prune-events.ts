@@ -7,7 +7,7 @@
  * to is kept (prune-deliveries.ts removes it with its last delivery).
  *
  * The scan walks the primary key, not a created_at index the hottest table would pay for on every
- * insert: ids start with their creation time (core/ids.ts), so the ids of events written before the
+ * insert: ids start with their creation time (lib/ids.ts), so the ids of events written before the
  * cutoff sort below `evt_<cutoff in base 32>`. created_at stays the rule; the id only bounds the
  * scan. The caller keeps a cursor: events kept for their deliveries sit at the start of the range,
  * and scanning them again every sweep would cost more the longer deliveries are kept.

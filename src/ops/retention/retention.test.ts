@@ -3,7 +3,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { writeFile } from 'node:fs/promises';
 import { Readable } from 'node:stream';
-import { newId } from '../../core/ids.ts';
+import { newId } from '../../lib/ids.ts';
 import { BlobStore } from '../../store/blobs/blob-store.ts';
 import { createMetrics, type Metrics } from '../metrics.ts';
 import { ENGINES, POSTGRES_AVAILABLE } from '../../../test/support/engines.ts';

@@ -10,7 +10,7 @@
 import client from 'prom-client';
 import type { BlobStore } from '../../store/blobs/blob-store.ts';
 import type { Store } from '../../store/store.ts';
-import { now } from '../../core/time.ts';
+import { now } from '../../lib/time.ts';
 import type { Metrics } from '../metrics.ts';
 import { withPruneSession, type RunBatch } from './prune-session.ts';
 import { pruneDeliveries } from './prune-deliveries.ts';

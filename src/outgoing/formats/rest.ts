@@ -4,7 +4,7 @@
  * them with the mapping's reply renderer, so JSON bodies get JSON-encoded values. Its responses
  * carry no bot reply: a third party's answer is logged, never posted into the conversation.
  */
-import { renderReplyCall } from '../../incoming/dialects/mapping/render-reply-call.ts';
+import { renderReplyCall } from '../../mapping/render-reply-call.ts';
 import { USER_AGENT, type OutgoingFormat } from './types.ts';
 
 export const rest: OutgoingFormat = {

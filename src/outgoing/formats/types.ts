@@ -1,6 +1,6 @@
 /** The contract between the delivery worker and the outgoing wire formats (fleep, dashly, standard). */
 import type { Conversation, DomainEvent, Message } from '../../core/types.ts';
-import type { ReplyCall, ReplyVars } from '../../incoming/dialects/mapping/reply-call.ts';
+import type { ReplyCall, ReplyVars } from '../../mapping/reply-call.ts';
 import type { HttpMethod } from '../http-client.ts';
 
 /**

@@ -9,7 +9,7 @@ import { mkdir, open, readdir, rename, rm, stat, utimes } from 'node:fs/promises
 import path from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import type { Readable } from 'node:stream';
-import { newToken } from '../../core/ids.ts';
+import { newToken } from '../../lib/ids.ts';
 
 /** What `sweep` removes; see there. */
 export interface SweepOptions {

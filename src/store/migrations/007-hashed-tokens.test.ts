@@ -14,7 +14,7 @@ import pg from 'pg';
 import { ENGINES, type EngineName } from '../../../test/support/engines.ts';
 import { GENERIC_MAPPING, gatewayPost } from '../../../test/support/bridges.ts';
 import { freshDatabase, startNode, type TestNode } from '../../../test/support/runtime.ts';
-import { newToken } from '../../core/ids.ts';
+import { newToken } from '../../lib/ids.ts';
 import { openNodeSqlite } from '../sqlite/node-sqlite-database.ts';
 import { migrationProvider } from './index.ts';
 

@@ -7,7 +7,7 @@
  * `v1.<iv>.<tag>.<ciphertext>`, each part base64url, a fresh 96-bit IV per seal.
  */
 import { createCipheriv, createDecipheriv, createHmac, randomBytes } from 'node:crypto';
-import { hashToken } from '../../core/ids.ts';
+import { hashToken } from '../../lib/ids.ts';
 
 const VERSION = 'v1';
 /** What every sealed value starts with; a token (base64url) never contains a dot. */

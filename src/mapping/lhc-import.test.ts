@@ -2,13 +2,13 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { listFixtures } from '../fixture-files.ts';
+import { listFixtures } from '../incoming/dialects/fixture-files.ts';
 import { importLhc, LhcImportError } from './lhc-import.ts';
 import { interpretPayload } from './mapping.ts';
 import { renderReplyCall } from './render-reply-call.ts';
 
 // Live Helper Chat's real exports live outside the repository, beside it (../shared in CI too).
-const PRESETS = new URL('../../../../../shared/specs/fixtures/lhc-presets/', import.meta.url);
+const PRESETS = new URL('../../../shared/specs/fixtures/lhc-presets/', import.meta.url);
 const FIXTURES = fileURLToPath(new URL('./fixtures/', import.meta.url));
 
 function readPreset(file: string): unknown {
