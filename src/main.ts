@@ -42,7 +42,7 @@ async function main(argv: string[]): Promise<void> {
     case 'migrate': {
       const store = await openStore({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, writeBatchMax: 1, secretKey: config.secretKey });
       await store.close();
-      return void console.log(`migrated (${store.engine})`);
+      return void console.log(`migrated (${store.engine.name})`);
     }
     case 'user create':
       return userCreate(config, flags);

@@ -42,7 +42,7 @@ export async function createRuntime(config: Config, options: { logger?: FastifyS
   const metrics = createMetrics();
   // The identity first: a second live process with it must not even open the database.
   const nodeId = await resolveNodeId(config);
-  const lock = await acquireNodeLock({ dataDir: config.dataDir, nodeId, engine: config.databaseUrl ? 'postgres' : 'sqlite' });
+  const lock = await acquireNodeLock({ dataDir: config.dataDir, nodeId, sharedDatabase: Boolean(config.databaseUrl) });
   const store = await openStore({
     databaseUrl: config.databaseUrl,
     dataDir: config.dataDir,

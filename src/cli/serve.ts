@@ -8,7 +8,7 @@ export async function serve(config: Config): Promise<void> {
   const runtime = await createRuntime(config, { logger });
   const log = runtime.app.log;
   const url = await runtime.listen();
-  log.info({ url, engine: runtime.ctx.store.engine, public_url: config.publicUrl, node_id: runtime.nodeId }, 'switchboard is serving');
+  log.info({ url, engine: runtime.ctx.store.engine.name, public_url: config.publicUrl, node_id: runtime.nodeId }, 'switchboard is serving');
   // Here rather than in createRuntime: a serve process owns its whole heap; tests build runtimes in-process.
   const trim = startMemoryTrim({ log: log.child({ module: 'memory' }) });
 

@@ -34,7 +34,7 @@ export function createCoreContext(store: Store, config: Config): CoreContext {
     committed: [],
     hookTokens: new HookTokens(store),
     botRate: new BotRateGuard(config.botRepliesPerMinute),
-    rateCounts: store.engine === 'postgres' ? new SharedRateCounts(store.db, config.rateLimitSyncMs) : null,
+    rateCounts: store.engine.sharedByNodes ? new SharedRateCounts(store.db, config.rateLimitSyncMs) : null,
   };
 }
 

@@ -33,17 +33,17 @@ test('the lock refuses a second live process and takes over what a dead one left
   const file = path.join(DATA_DIR, 'node.lock');
   // The test runner that started this file is alive and is not this process.
   await writeFile(file, JSON.stringify({ pid: process.ppid, host: hostname(), node_id: 'node_twin' }));
-  await assert.rejects(acquireNodeLock({ dataDir: DATA_DIR, nodeId: 'node_me', engine: 'sqlite' }), (err) => err instanceof NodeInUseError && /node_twin is already running/.test(err.message));
+  await assert.rejects(acquireNodeLock({ dataDir: DATA_DIR, nodeId: 'node_me', sharedDatabase: false }), (err) => err instanceof NodeInUseError && /node_twin is already running/.test(err.message));
 
   const dead = spawn(process.execPath, ['-e', '']);
   await once(dead, 'exit');
   await writeFile(file, JSON.stringify({ pid: dead.pid, host: hostname(), node_id: 'node_me' }));
-  const lock = await acquireNodeLock({ dataDir: DATA_DIR, nodeId: 'node_me', engine: 'sqlite' });
+  const lock = await acquireNodeLock({ dataDir: DATA_DIR, nodeId: 'node_me', sharedDatabase: false });
   assert.equal(JSON.parse(await readFile(file, 'utf8')).pid, process.pid, 'taken over from the dead process');
   await lock.release();
   await assert.rejects(readFile(file), { code: 'ENOENT' }, 'a clean stop removes it');
 
-  const pg = await acquireNodeLock({ dataDir: DATA_DIR, nodeId: 'node_me', engine: 'postgres' });
+  const pg = await acquireNodeLock({ dataDir: DATA_DIR, nodeId: 'node_me', sharedDatabase: true });
   assert.equal(path.basename(pg.path), 'node-node_me.lock', 'on PostgreSQL the id is what must be unique');
   await pg.release();
 });

@@ -32,15 +32,15 @@ export interface NodeLock {
   release(): Promise<void>;
 }
 
-export async function acquireNodeLock(opts: { dataDir: string; nodeId: string; engine: 'sqlite' | 'postgres' }): Promise<NodeLock> {
-  const file = path.join(opts.dataDir, opts.engine === 'sqlite' ? 'node.lock' : `node-${opts.nodeId}.lock`);
+export async function acquireNodeLock(opts: { dataDir: string; nodeId: string; sharedDatabase: boolean }): Promise<NodeLock> {
+  const file = path.join(opts.dataDir, opts.sharedDatabase ? `node-${opts.nodeId}.lock` : 'node.lock');
   const me: LockHolder = { pid: process.pid, host: hostname(), node_id: opts.nodeId };
   await mkdir(opts.dataDir, { recursive: true });
   const holder = await readHolder(file);
   if (holder && holder.host === me.host && holder.pid !== me.pid && isAlive(holder.pid)) {
     throw new NodeInUseError(
       `node ${holder.node_id} is already running as process ${holder.pid} (${file}): two live processes must not share ` +
-      (opts.engine === 'sqlite' ? 'a SQLite DATA_DIR' : 'a NODE_ID; give each node its own NODE_ID or DATA_DIR') +
+      (opts.sharedDatabase ? 'a NODE_ID; give each node its own NODE_ID or DATA_DIR' : 'a SQLite DATA_DIR') +
       `. If process ${holder.pid} is not Switchboard, remove the file.`,
     );
   }

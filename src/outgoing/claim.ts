@@ -16,7 +16,7 @@
  */
 import { sql, type Kysely, type RawBuilder, type Selectable } from 'kysely';
 import type { Database, DeliveriesTable } from '../store/schema.ts';
-import type { Engine } from '../store/store.ts';
+import type { Engine } from '../store/engine.ts';
 
 export type DeliveryRow = Selectable<DeliveriesTable>;
 
@@ -39,7 +39,7 @@ export interface ClaimOptions {
 }
 
 export async function claimDueDeliveries(db: Kysely<Database>, o: ClaimOptions): Promise<Run[]> {
-  const lock = o.engine === 'postgres' ? sql.raw('for update of d skip locked') : sql.raw('');
+  const lock = o.engine.skipLocked('d');
   const until = o.now + o.leaseMs;
   const due = sql`d.next_attempt_at <= ${o.now} and (d.lease_until is null or d.lease_until < ${o.now})`;
   const runs: Run[] = [];

@@ -17,7 +17,7 @@ import type { Store } from '../store/store.ts';
  * the statements without BEGIN and COMMIT, two round trips fewer.
  */
 export function writeOutgoing<T>(store: Store, fn: (db: Kysely<Database>) => Promise<T>, { atomic = true } = {}): Promise<T> {
-  if (store.engine !== 'postgres') return store.write('', fn);
+  if (store.engine.serialWrites) return store.write('', fn);
   if (!atomic) return fn(store.db);
   // Message writes inside (bot replies) use the prepared hot-path SQL, which needs a runner; what
   // it holds is written, and the notifications go out, before the commit, as in the write batcher.

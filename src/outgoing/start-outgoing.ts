@@ -29,7 +29,7 @@ export async function startOutgoing(ctx: CoreContext, metrics: Metrics, log: Fas
   const settings = settingsFor(ctx.config);
   installOutbox(ctx);
   installActionOutbox(ctx);
-  const whose = ctx.store.engine === 'sqlite' ? 'every' : { owner: nodeId };
+  const whose = ctx.store.engine.sharedByNodes ? { owner: nodeId } : 'every';
   const released = await writeOutgoing(ctx.store, (db) => releaseStaleLeases(db, whose, Date.now()), { atomic: false });
   if (released) log.info({ node_id: nodeId, deliveries: released }, 'took back the deliveries the previous process had claimed');
   const worker = new DeliveryWorker(ctx, settings, metrics, log, nodeId);

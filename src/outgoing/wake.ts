@@ -31,7 +31,7 @@ const announced = new WeakSet<Kysely<Database>>();
  * round trip per message.
  */
 export async function announceDeliveries(ctx: CoreContext, db: Kysely<Database>): Promise<void> {
-  if (ctx.store.engine !== 'postgres' || announced.has(db)) return;
+  if (!ctx.store.engine.sharedByNodes || announced.has(db)) return;
   announced.add(db);
   await notifyOnCommit(ctx.store, db, DELIVERIES_CHANNEL, '');
 }

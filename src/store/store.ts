@@ -17,8 +17,10 @@ import { boundRunner, pgRunner, sqliteRunnerFactory, type RawRunner } from './ra
 import { wrapDriver } from './write-behind.ts';
 import { openTokenSeal } from './secrets/open-token-seal.ts';
 import type { TokenSeal } from './secrets/token-seal.ts';
+import type { Engine } from './engine.ts';
+import { sqliteEngine } from './sqlite/engine.ts';
+import { postgresEngine } from './postgres/engine.ts';
 
-export type Engine = 'sqlite' | 'postgres';
 
 export interface Store {
   readonly engine: Engine;
@@ -49,12 +51,12 @@ export interface StoreOptions {
 pg.types.setTypeParser(20, (v: string) => Number(v));
 
 export async function openStore(options: StoreOptions, { migrate = true } = {}): Promise<Store> {
-  const engine: Engine = options.databaseUrl ? 'postgres' : 'sqlite';
+  const engine: Engine = options.databaseUrl ? postgresEngine : sqliteEngine;
   let db: Kysely<Database>;
   let pool: pg.Pool | null = null;
   let runnerFor: (conn: Kysely<Database>) => RawRunner;
   let walSync: WalSync | null = null;
-  if (engine === 'postgres') {
+  if (options.databaseUrl) {
     pool = new pg.Pool({ connectionString: options.databaseUrl, max: options.pgPoolSize ?? 10 });
     db = new Kysely<Database>({ dialect: new WriteBehindPostgresDialect({ pool }) });
     runnerFor = pgRunner;
@@ -68,13 +70,13 @@ export async function openStore(options: StoreOptions, { migrate = true } = {}):
   }
   if (migrate) await migrateToLatest(db);
   // Before any token is read: a wrong key fails the open, and tokens 007 left in plaintext are sealed.
-  const tokenSeal = await openTokenSeal(db, { engine, dataDir: options.dataDir, configured: options.secretKey ?? '' }).catch(async (error) => {
+  const tokenSeal = await openTokenSeal(db, { engine: engine.name, dataDir: options.dataDir, configured: options.secretKey ?? '' }).catch(async (error) => {
     await db.destroy();
     throw error;
   });
   const batcher = new WriteBatcher(db, {
     maxBatch: options.writeBatchMax,
-    beginSql: engine === 'sqlite' ? 'begin immediate' : 'begin',
+    beginSql: engine.beginSql,
     runnerFor,
     durable: walSync ? () => walSync!.sync() : undefined,
     onBatch: options.onBatch,
@@ -109,9 +111,9 @@ export async function migrateToLatest(db: Kysely<Database>): Promise<string[]> {
 
 /** Sends a PostgreSQL notification when the surrounding transaction commits; a no-op on SQLite. */
 export async function notifyOnCommit(store: Store, db: Kysely<Database>, channel: string, payload: string): Promise<void> {
-  if (store.engine !== 'postgres') return;
+  if (!store.engine.sharedByNodes) return;
   const runner = boundRunner(db);
   // Inside a group-committed write the batch sends its notifications together, just before commit.
   if (runner?.defer) runner.defer(channel, payload);
-  else await sql`select pg_notify(${channel}, ${payload})`.execute(db);
+  else await store.engine.notify(db, channel, payload);
 }

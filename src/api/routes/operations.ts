@@ -16,7 +16,7 @@ export const operationRoutes: FastifyPluginAsync<{ ctx: CoreContext; metrics: Me
   app.get('/readyz', { config, schema: hide }, async (_request, reply) => {
     if (!isReady()) return reply.code(503).send({ error: { code: 'unavailable', message: 'starting or stopping' } });
     await sql`select 1`.execute(ctx.store.db);
-    return { status: 'ready', engine: ctx.store.engine };
+    return { status: 'ready', engine: ctx.store.engine.name };
   });
   app.get('/metrics', { config, schema: hide }, async (_request, reply) => reply.type(metrics.registry.contentType).send(await metrics.registry.metrics()));
 };

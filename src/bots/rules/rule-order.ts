@@ -4,18 +4,17 @@
  * Rows written before reordering existed may hold other numbers (the first rule got 1, deletes left
  * gaps); the first such write renumbers them, and until then their relative order is what counts.
  */
-import { sql, type Kysely } from 'kysely';
+import type { Kysely } from 'kysely';
 import { SwitchboardError, invalidField } from '../../core/errors.ts';
 import type { Database } from '../../store/schema.ts';
-import type { Engine } from '../../store/store.ts';
+import type { Engine } from '../../store/engine.ts';
 
 /**
- * Serialises the order writes of one conversation until the transaction ends. PostgreSQL: two
- * concurrent moves would each renumber from what they read. SQLite has one connection, held by
- * the transaction, so it is serial already.
+ * Serialises the order writes of one conversation until the transaction ends: two concurrent
+ * moves would each renumber from what they read (where writes are serial this costs nothing).
  */
 export async function lockRuleOrder(db: Kysely<Database>, engine: Engine, conversationId: string): Promise<void> {
-  if (engine === 'postgres') await sql`select pg_advisory_xact_lock(hashtext(${`rules:${conversationId}`}))`.execute(db);
+  await engine.lockKey(db, `rules:${conversationId}`);
 }
 
 /**

@@ -59,7 +59,7 @@ export class HookTokens {
   /** Drops a token here and tells the other nodes to drop it too. */
   async forget(tokenHash: string): Promise<void> {
     this.dropLocal(tokenHash);
-    if (this.#store.engine === 'postgres') await sql`select pg_notify(${HOOKS_CHANNEL}, ${tokenHash})`.execute(this.#store.db);
+    await this.#store.engine.notify(this.#store.db, HOOKS_CHANNEL, tokenHash);
   }
 
   /** A notification from another node (its payload is the token hash). */

@@ -16,7 +16,7 @@ export async function createFirstAdmin(ctx: CoreContext, input: { email: string;
   return ctx.store.db.transaction().execute(async (trx) => {
     // The table lock makes the "no users yet" check and the insert one step across PostgreSQL nodes;
     // SQLite transactions are serialised on its one connection already.
-    if (ctx.store.engine === 'postgres') await sql`lock table users in share row exclusive mode`.execute(trx);
+    await ctx.store.engine.lockTable(trx, 'users');
     const inTransaction: CoreContext = { ...ctx, store: { ...ctx.store, db: trx } };
     if (!(await needsSetup(inTransaction))) throw new SwitchboardError('conflict', 'set-up is done already: sign in instead');
     return createUser(inTransaction, { ...input, role: 'admin' });

@@ -52,7 +52,7 @@ const EVENTS_RESCAN_MS = 24 * 3600_000;
 export function startRetention(deps: RetentionDeps): Retention {
   const { store, blobs, settings } = deps;
   const clock = deps.clock ?? now;
-  const skipLocked = store.engine === 'postgres';
+  const skipLocked = !store.engine.serialWrites;
   const pruned = deps.metrics && new client.Counter({
     name: 'switchboard_retention_pruned_total',
     help: 'rows and files removed by retention, by kind',

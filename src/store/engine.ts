@@ -1,0 +1,28 @@
+/**
+ * What differs between the engines, in one place. Code outside src/store/ asks the engine for a
+ * capability or a statement; it never compares engine names. SQLite (store/sqlite/engine.ts) is one
+ * process with one writer connection; PostgreSQL (store/postgres/engine.ts) may be shared by nodes.
+ */
+import type { Kysely, RawBuilder } from 'kysely';
+import type { Database } from './schema.ts';
+
+export type EngineName = 'sqlite' | 'postgres';
+
+export interface Engine {
+  /** for reports and logs only (`/ready`, the start-up line), never for branching */
+  readonly name: EngineName;
+  /** several nodes may run on this database at once: leases, caches and rate counts are shared */
+  readonly sharedByNodes: boolean;
+  /** every write transaction runs on one connection, one after another (SQLite's single writer) */
+  readonly serialWrites: boolean;
+  /** the statement that opens a write transaction (`begin immediate` takes SQLite's write lock up front) */
+  readonly beginSql: string;
+  /** ends a claim's SELECT: rows another transaction holds are skipped, not waited for (empty when writes are serial) */
+  skipLocked(alias: string): RawBuilder<unknown>;
+  /** holds `key` until the current transaction ends, so two transactions on one key run one after the other */
+  lockKey(db: Kysely<Database>, key: string): Promise<void>;
+  /** keeps other transactions from writing `table` until the current one ends */
+  lockTable(db: Kysely<Database>, table: keyof Database & string): Promise<void>;
+  /** tells the other nodes now, outside a write transaction (inside one, the write transaction sends it at commit) */
+  notify(db: Kysely<Database>, channel: string, payload: string): Promise<void>;
+}
