@@ -10,7 +10,6 @@ import cookie from '@fastify/cookie';
 import type { CoreContext } from '../core/context.ts';
 import type { Metrics } from '../ops/metrics.ts';
 import type { RealtimeHub } from '../realtime/hub.ts';
-import { sseRoutes } from '../realtime/sse-route.ts';
 import { authPlugin, withPermission, type SessionResolver } from './plugins/auth.ts';
 import { errorHandlerPlugin } from './plugins/error-handler.ts';
 import { sanitizeInputPlugin } from './plugins/sanitize-input.ts';
@@ -24,6 +23,7 @@ import { fileRoutes } from './routes/files.ts';
 import { botRoutes } from './routes/bots.ts';
 import { hookRoutes } from './routes/hooks.ts';
 import { webhookRoutes } from './routes/webhooks.ts';
+import { eventStreamRoutes } from './routes/event-stream.ts';
 import { hookPlugin } from '../incoming/hook-plugin.ts';
 import type { BlobStore } from '../store/blobs/blob-store.ts';
 import { conversationRoutes } from './routes/conversations.ts';
@@ -110,7 +110,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     await v1.register(apiKeyRoutes, { ctx });
     await v1.register(async (streaming) => {
       streaming.addHook('onRequest', exemptFromIdleTimeout);
-      await streaming.register(sseRoutes, { ctx, hub, streams });
+      await streaming.register(eventStreamRoutes, { ctx, hub, streams });
     });
     await v1.register(hookRoutes, { ctx });
     await v1.register(webhookRoutes, { ctx });

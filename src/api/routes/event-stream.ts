@@ -5,15 +5,15 @@
 import type { FastifyPluginAsync } from 'fastify';
 import { Type } from 'typebox';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
-import type { CoreContext } from '../core/context.ts';
-import { requireConversation } from '../core/conversations/conversations.ts';
-import { principalOf } from '../api/plugins/auth.ts';
-import { IdParams, errorResponses } from '../api/schemas.ts';
-import type { RealtimeHub } from './hub.ts';
+import type { CoreContext } from '../../core/context.ts';
+import { requireConversation } from '../../core/conversations/conversations.ts';
+import type { RealtimeHub } from '../../realtime/hub.ts';
+import { principalOf } from '../plugins/auth.ts';
+import { IdParams, errorResponses } from '../schemas.ts';
 
 const KEEPALIVE_MS = 15_000;
 
-export const sseRoutes: FastifyPluginAsync<{ ctx: CoreContext; hub: RealtimeHub; streams: Set<() => void> }> = async (base, { ctx, hub, streams }) => {
+export const eventStreamRoutes: FastifyPluginAsync<{ ctx: CoreContext; hub: RealtimeHub; streams: Set<() => void> }> = async (base, { ctx, hub, streams }) => {
   const app = base.withTypeProvider<TypeBoxTypeProvider>();
 
   app.get('/conversations/:id/events', {

@@ -1,8 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { ENGINES, POSTGRES_AVAILABLE } from '../../test/support/engines.ts';
-import { freshDatabase, startNode } from '../../test/support/runtime.ts';
-import { openSse } from '../../test/support/sse.ts';
+import { ENGINES, POSTGRES_AVAILABLE } from '../../../test/support/engines.ts';
+import { freshDatabase, startNode } from '../../../test/support/runtime.ts';
+import { openSse } from '../../../test/support/sse.ts';
 
 async function post(base: string, auth: Record<string, string>, conversationId: string, body: string) {
   const res = await fetch(`${base}/api/v1/conversations/${conversationId}/messages`, { method: 'POST', headers: { ...auth, 'content-type': 'application/json' }, body: JSON.stringify({ body }) });
