@@ -4,6 +4,7 @@ import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import Fastify from 'fastify';
+import { errorHandlerPlugin } from '../api/plugins/error-handler.ts';
 import { buildWeb } from './build.ts';
 import { CONTENT_SECURITY_POLICY, webPlugin } from './plugin.ts';
 
@@ -11,6 +12,8 @@ const EXPECTED_CSP = "default-src 'self'; script-src 'self'; style-src 'self'; i
 
 async function serve(t: import('node:test').TestContext, distDir: string) {
   const app = Fastify();
+  // As in buildApp: the app's error handler renders the plugin's errors.
+  await app.register(errorHandlerPlugin);
   await app.register(webPlugin, { distDir });
   t.after(() => app.close());
   return app;

@@ -7,7 +7,7 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { FastifyPluginAsync, FastifyReply } from 'fastify';
 import fastifyStatic from '@fastify/static';
-import { sendError } from '../api/plugins/error-handler.ts';
+import { SwitchboardError } from '../core/errors.ts';
 
 export const DEFAULT_DIST_DIR = path.resolve(import.meta.dirname, '../../dist/web');
 
@@ -39,7 +39,8 @@ export const webPlugin: FastifyPluginAsync<{ distDir?: string }> = async (app, o
 
   const sendIndex = async (reply: FastifyReply) => {
     const html = await readFile(path.join(distDir, 'index.html'), 'utf8').catch(() => null);
-    if (html === null) return sendError(reply, 503, 'unavailable', 'the web UI is not built: run `npm run build:web`');
+    // The app's error handler renders it like every other error (and logs it: a deployment mistake).
+    if (html === null) throw new SwitchboardError('unavailable', 'the web UI is not built: run `npm run build:web`');
     return reply.type('text/html; charset=utf-8').header('cache-control', 'no-cache').send(html);
   };
   for (const url of CLIENT_ROUTES) app.get(url, { schema: { hide: true } }, (_request, reply) => sendIndex(reply));
