@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { ENGINES } from '../../../test/support/engines.ts';
 import { messagesOf } from '../../../test/support/hooks.ts';
 import { startNode } from '../../../test/support/runtime.ts';
+import { waitFor } from '../../../test/support/wait-for.ts';
 
 async function setUp(t: Parameters<typeof startNode>[0], engine: (typeof ENGINES)[number], env: Record<string, string> = {}) {
   const node = await startNode(t, engine, env);
@@ -64,13 +65,18 @@ for (const engine of ENGINES) {
     await say('hello, how are you again');
     await say('what does it cost?');
     await waitFor(async () => (await messagesOf(node, conv.id)).length === 5);
-    await new Promise((r) => setTimeout(r, 100));
+    // A marker the pricing rule answers: the responder starts on each message as it commits, so an
+    // answer to anything above (or to a bot's reply) would be written before the marker's.
+    await say('and the price?');
+    await waitFor(async () => (await messagesOf(node, conv.id)).length >= 7);
     const messages = (await messagesOf(node, conv.id)).map((m) => [m.sender.type, m.sender.name, m.body]);
     assert.deepEqual(messages, [
       ['user', 'Admin', 'HELLO, how are you?'],
       ['bot', 'Greeter', 'Hey Admin, great! Welcome to Support.'],
       ['user', 'Admin', 'hello, how are you again'],
       ['user', 'Admin', 'what does it cost?'],
+      ['bot', 'Auto-responder', 'See our pricing page.'],
+      ['user', 'Admin', 'and the price?'],
       ['bot', 'Auto-responder', 'See our pricing page.'],
     ]);
     const listed = (await node.app.inject({ url: `/api/v1/conversations/${conv.id}/rules`, headers: node.auth })).json().rules;
@@ -94,12 +100,4 @@ for (const engine of ENGINES) {
     assert.equal(notices.length, 1, 'told once');
     assert.match(notices[0].body, /paused/);
   });
-}
-
-async function waitFor(check: () => Promise<boolean>, timeoutMs = 5000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error('condition not met in time');
-    await new Promise((r) => setTimeout(r, 20));
-  }
 }

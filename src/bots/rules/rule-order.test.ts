@@ -7,6 +7,7 @@ import assert from 'node:assert/strict';
 import { ENGINES, type EngineName } from '../../../test/support/engines.ts';
 import { messagesOf } from '../../../test/support/hooks.ts';
 import { startNode } from '../../../test/support/runtime.ts';
+import { waitFor } from '../../../test/support/wait-for.ts';
 import { enabledRules } from './rules-store.ts';
 
 type RuleView = { id: string; name: string; position: number; reply: string; enabled: boolean };
@@ -23,14 +24,6 @@ async function setUp(t: TestContext, engine: EngineName) {
   const list = async () => (await node.app.inject({ url: `/api/v1/conversations/${conv.id}/rules`, headers: node.auth })).json().rules as RuleView[];
   const order = async () => (await list()).map((r) => `${r.position}:${r.name}`);
   return { node, conv, create, patch, list, order };
-}
-
-async function waitFor(check: () => Promise<boolean>, timeoutMs = 5000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error('condition not met in time');
-    await new Promise((r) => setTimeout(r, 20));
-  }
 }
 
 for (const engine of ENGINES) {
