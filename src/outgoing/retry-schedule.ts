@@ -1,6 +1,7 @@
 /**
- * When to try a failed delivery again: the schedule is data (seconds, from DELIVERY_RETRY_SCHEDULE),
- * the policy is one pure function. Randomness is injected so tests are deterministic.
+ * When to try a failed delivery again: the schedule is data (seconds, from DELIVERY_RETRY_SCHEDULE,
+ * parsed by lib/durations.ts), the policy is one pure function. Randomness is injected so tests
+ * are deterministic.
  */
 
 /** The contract's default: 8 attempts over about a day (Svix's schedule). */
@@ -18,28 +19,6 @@ export const OVERLOAD_FLOOR_MS = 10_000;
  * never bring an attempt forward either (we take the later of the two).
  */
 export const RETRY_AFTER_MAX_EXTRA_MS = 60 * 60 * 1000;
-
-const UNIT_SECONDS: Record<string, number> = { ms: 0.001, s: 1, m: 60, h: 3600, d: 86_400 };
-
-/** `"0s,5s,5m,30m,2h"` → `[0, 5, 300, 1800, 7200]` (seconds). Throws on anything else. */
-export function parseRetrySchedule(text: string): number[] {
-  const entries = text.split(',').map((entry) => entry.trim());
-  if (entries.length === 1 && entries[0] === '') throw new Error('retry schedule is empty');
-  return entries.map((entry) => {
-    const match = /^(\d+(?:\.\d+)?)(ms|s|m|h|d)$/.exec(entry);
-    if (!match) {
-      throw new Error(`invalid retry schedule entry "${entry}": expected a number with a unit ms, s, m, h or d, e.g. "5m"`);
-    }
-    return Number(match[1]) * UNIT_SECONDS[match[2]];
-  });
-}
-
-/** One duration with a unit, `"24h"` → 86400000 (ms). Throws on anything else. */
-export function parseDurationMs(text: string): number {
-  const entries = text.trim() === '' ? [] : parseRetrySchedule(text);
-  if (entries.length !== 1) throw new Error(`invalid duration "${text}": expected one number with a unit, e.g. "24h"`);
-  return entries[0] * 1000;
-}
 
 export type FailureKind = 'status' | 'timeout' | 'network';
 

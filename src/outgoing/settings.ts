@@ -1,7 +1,7 @@
 /** The outgoing engine's settings, parsed once from Config (fails fast on a bad schedule or CIDR). */
 import type { Config } from '../config.ts';
 import { parseCidrList, type Cidr } from './address-guard.ts';
-import { parseDurationMs, parseRetrySchedule } from './retry-schedule.ts';
+import { parseDurationMs, parseRetrySchedule } from '../lib/durations.ts';
 
 /** @example deliverySettings(loadConfig()).scheduleSeconds // [0, 5, 300, 1800, 7200, 18000, 36000, 36000] */
 export interface DeliverySettings {

@@ -1,6 +1,6 @@
 /** Retention's settings, parsed once from Config (fails fast on a bad duration). */
 import type { Config } from '../../config.ts';
-import { parseDurationMs } from '../../outgoing/retry-schedule.ts';
+import { parseDurationMs } from '../../lib/durations.ts';
 
 /**
  * How long each kind of row or file is kept, in milliseconds, and how pruning paces itself.
