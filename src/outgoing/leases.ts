@@ -15,18 +15,21 @@ export class Leases {
   readonly #leaseMs: number;
   readonly #timeoutMs: number;
   readonly #log: FastifyBaseLogger;
+  readonly #now: () => number;
   /** delivery id → until when its lease is known to last */
   readonly #held = new Map<string, number>();
   /** held deliveries whose attempt has started: a stop lets them finish */
   readonly #attempting = new Set<string>();
   #heartbeat: NodeJS.Timeout | null = null;
 
-  constructor(opts: { store: Store; owner: string; leaseMs: number; timeoutMs: number; log: FastifyBaseLogger }) {
+  /** `now`: the clock leases are measured by (tests move it instead of waiting). */
+  constructor(opts: { store: Store; owner: string; leaseMs: number; timeoutMs: number; log: FastifyBaseLogger; now?: () => number }) {
     this.#store = opts.store;
     this.#owner = opts.owner;
     this.#leaseMs = opts.leaseMs;
     this.#timeoutMs = opts.timeoutMs;
     this.#log = opts.log;
+    this.#now = opts.now ?? Date.now;
   }
 
   start(): void {
@@ -56,7 +59,7 @@ export class Leases {
   /** True if an attempt started now would end before the lease does. */
   covers(id: string): boolean {
     const until = this.#held.get(id);
-    return until !== undefined && Date.now() + this.#timeoutMs < until;
+    return until !== undefined && this.#now() + this.#timeoutMs < until;
   }
 
   /** Gives deliveries back unsent; due at once (claim.ts releaseDeliveries). */
@@ -79,14 +82,14 @@ export class Leases {
       this.#held.delete(id);
       this.#attempting.delete(id);
     }
-    await writeOutgoing(this.#store, (db) => releaseDeliveries(db, ids, this.#owner, Date.now()), { atomic: false })
+    await writeOutgoing(this.#store, (db) => releaseDeliveries(db, ids, this.#owner, this.#now()), { atomic: false })
       .catch((err) => this.#log.error({ err }, 'giving back deliveries failed; their leases will run out'));
   }
 
   async #renew(): Promise<void> {
     if (!this.#held.size) return;
     const ids = [...this.#held.keys()];
-    const until = Date.now() + this.#leaseMs;
+    const until = this.#now() + this.#leaseMs;
     try {
       await writeOutgoing(this.#store, (db) => renewLeases(db, ids, this.#owner, until), { atomic: false });
       for (const id of ids) if (this.#held.has(id)) this.#held.set(id, until);
