@@ -10,7 +10,6 @@ import { EVENTS_CHANNEL } from './core/events/append-event.ts';
 import { bootstrapAdmin } from './core/users/users.ts';
 import { createMetrics, type Metrics } from './ops/metrics.ts';
 import { RealtimeHub } from './realtime/hub.ts';
-import { listenForNotifications } from './realtime/pg-listener.ts';
 import { openStore } from './store/store.ts';
 import { warnIfKeyInDatabase } from './store/secrets/open-token-seal.ts';
 import { startResponder } from './bots/rules/responder.ts';
@@ -67,14 +66,13 @@ export async function createRuntime(config: Config, options: { logger?: FastifyS
   warnIfKeyInDatabase(store.tokenSeal, app.log);
   const outgoing = await startOutgoing(ctx, metrics, app.log.child({ module: 'outgoing' }), nodeId);
   const retention = startRetention({ store, blobs, settings: retentionSettings(config), metrics, log: app.log.child({ module: 'retention' }) });
-  const stopListening = store.pgPool
-    ? await listenForNotifications(store.pgPool, [EVENTS_CHANNEL, HOOKS_CHANNEL, DELIVERIES_CHANNEL], (channel, payload) => {
-        if (channel === HOOKS_CHANNEL) return ctx.hookTokens.dropLocal(payload);
-        if (channel === DELIVERIES_CHANNEL) return outgoing.wake();
-        const { conversation_id, seq } = JSON.parse(payload) as { conversation_id: string; seq: number };
-        hub.notify(conversation_id, seq);
-      }, app.log)
-    : async () => {};
+  // What other nodes committed (PostgreSQL; SQLite's node is alone, and listen is a no-op).
+  const stopListening = await store.engine.listen([EVENTS_CHANNEL, HOOKS_CHANNEL, DELIVERIES_CHANNEL], (channel, payload) => {
+    if (channel === HOOKS_CHANNEL) return ctx.hookTokens.dropLocal(payload);
+    if (channel === DELIVERIES_CHANNEL) return outgoing.wake();
+    const { conversation_id, seq } = JSON.parse(payload) as { conversation_id: string; seq: number };
+    hub.notify(conversation_id, seq);
+  }, app.log);
 
   return {
     config,

@@ -1,12 +1,19 @@
 /**
  * What differs between the engines, in one place. Code outside src/store/ asks the engine for a
- * capability or a statement; it never compares engine names. SQLite (store/sqlite/engine.ts) is one
- * process with one writer connection; PostgreSQL (store/postgres/engine.ts) may be shared by nodes.
+ * capability or a statement; it never compares engine names. SQLite (store/sqlite/) is one process
+ * with one writer connection; PostgreSQL (store/postgres/) may be shared by nodes. Each engine
+ * folder opens its database (`openSqlite`, `openPostgres`); store.ts composes the Store on top.
  */
 import type { Kysely, RawBuilder } from 'kysely';
 import type { Database } from './schema.ts';
+import type { RawRunner } from './raw-sql.ts';
 
 export type EngineName = 'sqlite' | 'postgres';
+
+export type Notified = (channel: string, payload: string) => void;
+export interface ListenLog {
+  warn(details: object, message: string): void;
+}
 
 export interface Engine {
   /** for reports and logs only (`/ready`, the start-up line), never for branching */
@@ -25,4 +32,23 @@ export interface Engine {
   lockTable(db: Kysely<Database>, table: keyof Database & string): Promise<void>;
   /** tells the other nodes now, outside a write transaction (inside one, the write transaction sends it at commit) */
   notify(db: Kysely<Database>, channel: string, payload: string): Promise<void>;
+  /**
+   * Hears what other nodes `notify` on `channels`, once their transaction committed, on a
+   * connection of its own that reconnects after errors. Returns the stopper. A no-op where one
+   * node is alone on its database.
+   * @example const stop = await store.engine.listen(['events'], (channel, payload) => wake(payload), log)
+   */
+  listen(channels: string[], onNotification: Notified, log: ListenLog): Promise<() => Promise<void>>;
+}
+
+/** One engine's open database: what store.ts composes into a Store. */
+export interface OpenedDatabase {
+  readonly engine: Engine;
+  readonly db: Kysely<Database>;
+  /** the hot-path runner for the connection a write batch holds */
+  readonly runnerFor: (conn: Kysely<Database>) => RawRunner;
+  /** resolves once every commit made so far is on disk (SQLite's WAL fsync); absent: a commit returns durable */
+  readonly durable?: () => Promise<void>;
+  /** closes every connection; the writes must have finished */
+  close(): Promise<void>;
 }

@@ -2,24 +2,18 @@
  * One Store over either engine. Queries are shared Kysely code (see repos/); the engines differ only
  * in how they open, begin a write, claim work and notify other nodes.
  */
-import { mkdirSync } from 'node:fs';
-import path from 'node:path';
-import { Kysely, PostgresDialect, sql } from 'kysely';
+import type { Kysely } from 'kysely';
 import { Migrator } from 'kysely/migration';
-import pg from 'pg';
 import { migrationProvider } from './migrations/index.ts';
 import type { Database } from './schema.ts';
-import { openNodeSqlite } from './sqlite/node-sqlite-database.ts';
-import { WalSync } from './sqlite/wal-sync.ts';
-import { DurableSqliteDialect } from './sqlite/durable-dialect.ts';
 import { WriteBatcher, type WriteFn } from './write-batcher.ts';
-import { boundRunner, pgRunner, sqliteRunnerFactory, type RawRunner } from './raw-sql.ts';
-import { wrapDriver } from './write-behind.ts';
+import { boundRunner } from './raw-sql.ts';
 import { openTokenSeal } from './secrets/open-token-seal.ts';
 import type { TokenSeal } from './secrets/token-seal.ts';
-import type { Engine } from './engine.ts';
-import { sqliteEngine } from './sqlite/engine.ts';
-import { postgresEngine } from './postgres/engine.ts';
+import type { Engine, OpenedDatabase } from './engine.ts';
+import { openSqlite } from './sqlite/open.ts';
+import type { AroundFsync } from './sqlite/wal-sync.ts';
+import { openPostgres } from './postgres/open.ts';
 
 
 export interface Store {
@@ -30,8 +24,6 @@ export interface Store {
   write<T>(key: string, fn: WriteFn<T>): Promise<T>;
   /** waits for queued writes, then closes every connection */
   close(): Promise<void>;
-  /** only on PostgreSQL: the pool, for LISTEN connections */
-  readonly pgPool: pg.Pool | null;
   /** seals and opens hook and bridge tokens; its key was checked against the database at open */
   readonly tokenSeal: TokenSeal;
 }
@@ -44,62 +36,39 @@ export interface StoreOptions {
   onBatch?: (size: number) => void;
   /** SWITCHBOARD_SECRET_KEY; empty or absent: the generated key (src/store/secrets/secret-key.ts) */
   secretKey?: string;
+  /** SQLite, tests only: wraps each WAL fsync to observe or hold the durability barrier (the real fsync still runs) */
+  aroundWalFsync?: AroundFsync;
 }
 
-// PostgreSQL returns bigint columns as strings; our bigints are epoch milliseconds and counters,
-// all far below 2^53, so numbers are exact.
-pg.types.setTypeParser(20, (v: string) => Number(v));
-
+/** Opens the engine DATABASE_URL names (PostgreSQL; empty: SQLite in DATA_DIR), migrates it and composes the Store. */
 export async function openStore(options: StoreOptions, { migrate = true } = {}): Promise<Store> {
-  const engine: Engine = options.databaseUrl ? postgresEngine : sqliteEngine;
-  let db: Kysely<Database>;
-  let pool: pg.Pool | null = null;
-  let runnerFor: (conn: Kysely<Database>) => RawRunner;
-  let walSync: WalSync | null = null;
-  if (options.databaseUrl) {
-    pool = new pg.Pool({ connectionString: options.databaseUrl, max: options.pgPoolSize ?? 10 });
-    db = new Kysely<Database>({ dialect: new WriteBehindPostgresDialect({ pool }) });
-    runnerFor = pgRunner;
-  } else {
-    mkdirSync(options.dataDir, { recursive: true });
-    const file = path.join(options.dataDir, 'switchboard.db');
-    const { kysely, raw, counter } = openNodeSqlite(file);
-    const wal = (walSync = new WalSync(`${file}-wal`));
-    db = new Kysely<Database>({ dialect: new DurableSqliteDialect({ database: kysely }, counter, () => wal.sync()) });
-    runnerFor = sqliteRunnerFactory(raw);
-  }
+  const opened: OpenedDatabase = options.databaseUrl
+    ? openPostgres({ url: options.databaseUrl, poolSize: options.pgPoolSize })
+    : openSqlite({ dataDir: options.dataDir, aroundWalFsync: options.aroundWalFsync });
+  const { engine, db } = opened;
   if (migrate) await migrateToLatest(db);
   // Before any token is read: a wrong key fails the open, and tokens 007 left in plaintext are sealed.
   const tokenSeal = await openTokenSeal(db, { engine: engine.name, dataDir: options.dataDir, configured: options.secretKey ?? '' }).catch(async (error) => {
-    await db.destroy();
+    await opened.close();
     throw error;
   });
   const batcher = new WriteBatcher(db, {
     maxBatch: options.writeBatchMax,
     beginSql: engine.beginSql,
-    runnerFor,
-    durable: walSync ? () => walSync!.sync() : undefined,
+    runnerFor: opened.runnerFor,
+    durable: opened.durable,
     onBatch: options.onBatch,
   });
   return {
     engine,
     db,
-    pgPool: pool,
     tokenSeal,
     write: (key, fn) => batcher.run(key, fn),
     async close() {
       await batcher.idle();
-      await walSync?.close();
-      await db.destroy();
+      await opened.close();
     },
   };
-}
-
-/** Kysely's PostgresDialect whose connections honour a write transaction's write-behind. */
-class WriteBehindPostgresDialect extends PostgresDialect {
-  createDriver() {
-    return wrapDriver(super.createDriver());
-  }
 }
 
 export async function migrateToLatest(db: Kysely<Database>): Promise<string[]> {

@@ -1,11 +1,9 @@
-/** On PostgreSQL, every node LISTENs for committed events so streams see writes made on other nodes. */
+/** On PostgreSQL, every node LISTENs so that it hears what other nodes committed (events, hook tokens, deliveries). */
 import type pg from 'pg';
-import { EVENTS_CHANNEL } from '../core/events/append-event.ts';
-
-export type Notified = (channel: string, payload: string) => void;
+import type { ListenLog, Notified } from '../engine.ts';
 
 /** Listens on `channels` with a dedicated connection, reconnecting after errors. Returns a stopper. */
-export async function listenForNotifications(pool: pg.Pool, channels: string[], onNotify: Notified, log: { warn: (o: object, m: string) => void }): Promise<() => Promise<void>> {
+export async function listenForNotifications(pool: pg.Pool, channels: string[], onNotify: Notified, log: ListenLog): Promise<() => Promise<void>> {
   let client: pg.PoolClient | null = null;
   let stopped = false;
   const connect = async (): Promise<void> => {
@@ -32,5 +30,3 @@ export async function listenForNotifications(pool: pg.Pool, channels: string[], 
     client = null;
   };
 }
-
-export { EVENTS_CHANNEL };

@@ -12,6 +12,7 @@ export const sqliteEngine: Engine = {
   skipLocked: () => none,
   lockKey: async () => {},
   lockTable: async () => {},
-  // One node: nobody else to tell.
+  // One node: nobody else to tell, and nobody to hear.
   notify: async () => {},
+  listen: async () => async () => {},
 };

@@ -10,14 +10,22 @@
  */
 import { open, type FileHandle } from 'node:fs/promises';
 
+/**
+ * Wraps one fsync, for tests that observe or hold the durability barrier: it must call `fsync`
+ * (the real one) and resolve after it; the writers waiting on the barrier wait for it too.
+ */
+export type AroundFsync = (fsync: () => Promise<void>) => Promise<void>;
+
 export class WalSync {
   readonly #walPath: string;
+  readonly #around: AroundFsync | undefined;
   #handle: Promise<FileHandle> | null = null;
   #running: Promise<void> | null = null;
   #queued: Promise<void> | null = null;
 
-  constructor(walPath: string) {
+  constructor(walPath: string, around?: AroundFsync) {
     this.#walPath = walPath;
+    this.#around = around;
   }
 
   /** Resolves when an fsync that started after this call has finished. */
@@ -34,13 +42,18 @@ export class WalSync {
 
   async #fsync(): Promise<void> {
     try {
-      // The WAL file exists once the first transaction committed; it is reused, not replaced,
-      // while the connection is open, so one handle serves for the life of the store.
-      this.#handle ??= open(this.#walPath, 'r+');
-      await (await this.#handle).datasync();
+      if (this.#around) await this.#around(() => this.#datasync());
+      else await this.#datasync();
     } finally {
       this.#running = null;
     }
+  }
+
+  async #datasync(): Promise<void> {
+    // The WAL file exists once the first transaction committed; it is reused, not replaced,
+    // while the connection is open, so one handle serves for the life of the store.
+    this.#handle ??= open(this.#walPath, 'r+');
+    await (await this.#handle).datasync();
   }
 
   async close(): Promise<void> {
