@@ -40,6 +40,7 @@ const KEEP_ENDED_WINDOWS_MS = 10 * 60_000;
 export class SharedRateCounts {
   readonly #db: Kysely<Database>;
   readonly #syncMs: number;
+  readonly #now: () => number;
   readonly #buckets = new Map<string, Bucket>();
   readonly #hashes = new Map<string, string>();
   readonly #loading = new Map<string, Promise<void>>();
@@ -47,9 +48,11 @@ export class SharedRateCounts {
   #syncing: Promise<void> | null = null;
   #lastCleanup = 0;
 
-  constructor(db: Kysely<Database>, syncMs: number) {
+  /** `now`: the clock windows are aligned to (tests move it instead of waiting for a boundary). */
+  constructor(db: Kysely<Database>, syncMs: number, options: { now?: () => number } = {}) {
     this.#db = db;
     this.#syncMs = syncMs;
+    this.#now = options.now ?? Date.now;
   }
 
   start(): void {
@@ -90,7 +93,7 @@ export class SharedRateCounts {
    * shared row already holds (one query per bucket and window); the rest are counted in memory.
    */
   async take(bucketId: string, timeWindow: number): Promise<{ current: number; ttl: number }> {
-    const now = Date.now();
+    const now = this.#now();
     const windowStart = now - (now % timeWindow);
     const key = `${bucketId} ${windowStart}`;
     if (!this.#buckets.has(key)) {
@@ -128,7 +131,7 @@ export class SharedRateCounts {
    * lies within `timeWindow` of now (a sliding-window estimate), so a client cannot double its
    * rate across a window boundary.
    */
-  increment(bucketId: string, timeWindow: number, now = Date.now()): { current: number; ttl: number } {
+  increment(bucketId: string, timeWindow: number, now = this.#now()): { current: number; ttl: number } {
     const windowStart = now - (now % timeWindow);
     const key = `${bucketId} ${windowStart}`;
     let bucket = this.#buckets.get(key);
@@ -142,7 +145,7 @@ export class SharedRateCounts {
   /** Adds this node's new counts to the shared rows and reads the others' (one statement). */
   sync(now?: number): Promise<void> {
     // One sync at a time: a caller during a sync runs after it.
-    const run = (this.#syncing ?? Promise.resolve()).catch(() => {}).then(() => this.#sync(now ?? Date.now()));
+    const run = (this.#syncing ?? Promise.resolve()).catch(() => {}).then(() => this.#sync(now ?? this.#now()));
     this.#syncing = run;
     void run.catch(() => {}).finally(() => {
       if (this.#syncing === run) this.#syncing = null;
