@@ -12,8 +12,8 @@ import type { DomainEvent, EventType, Message } from '../core/types.ts';
 import type { Database } from '../store/schema.ts';
 import type { DeliveryRow } from './claim.ts';
 import type { DeliveryContext } from './formats/types.ts';
+import { attachRestCalls } from './formats/rest-context.ts';
 import { replyUrl, selectWebhooks, type WebhookRow } from './webhook-view.ts';
-import { attachRestCalls } from '../bots/actions/rest-context.ts';
 
 /** A test delivery's stand-in event (not stored in `events`). */
 export interface Sample {

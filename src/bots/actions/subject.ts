@@ -1,11 +1,12 @@
 /**
- * What an action sees of an event: the subject its conditions test, and the values its request
- * template fills in (the mapping's ReplyVars). Pure; the callers load the rows.
+ * What an action sees of an event: the subject its conditions test, and how many calls a message
+ * makes. Pure; the callers load the rows. The values its request template fills in are built at
+ * send time (src/outgoing/formats/rest-context.ts).
  */
 import type { Selectable } from 'kysely';
-import type { ReplyCall, ReplyVars } from '../../mapping/reply-call.ts';
-import type { Attachment, DomainEvent, Message } from '../../core/types.ts';
-import { withAbsoluteUrl } from '../../outgoing/formats/shared.ts';
+import type { ReplyCall } from '../../mapping/reply-call.ts';
+import type { DomainEvent, Message } from '../../core/types.ts';
+import { hasFileVariant } from '../../outgoing/formats/rest-context.ts';
 import type { ConversationsTable } from '../../store/schema.ts';
 
 /** The conversation fields an action reads. */
@@ -39,9 +40,6 @@ export function buildSubject(event: Pick<DomainEvent, 'type' | 'data'>, conversa
   };
 }
 
-/** True when the call has a file variant: then each attachment goes by its own call. */
-export const hasFileVariant = (call: ReplyCall): boolean => call.file_url != null || call.file_body != null;
-
 /**
  * The deliveries one message needs: `[null]` (one call), or with a file variant one per attachment
  * (their index) plus the text's own call when there is text.
@@ -50,24 +48,4 @@ export function partsFor(call: ReplyCall, message: Message | null): (number | nu
   if (!message || !message.attachments.length || !hasFileVariant(call)) return [null];
   const files = message.attachments.map((_, i) => i);
   return message.body.trim() ? [null, ...files] : files;
-}
-
-/**
- * The template values for one delivery. `message.body` is the text plus a link per file, one per
- * line, except in a file-variant call's text part (the files go by their own calls).
- */
-export function buildVars(input: { event: Pick<DomainEvent, 'type' | 'data'>; conversation: ActionConversation; bridge: ActionBridge | null; call: ReplyCall; part: number | null; publicUrl: string }): ReplyVars {
-  const message = messageOf(input.event);
-  const files: Attachment[] = message ? message.attachments.map((a) => withAbsoluteUrl(input.publicUrl, a)) : [];
-  const split = hasFileVariant(input.call) && files.length > 0;
-  const text = message?.body ?? '';
-  const body = split ? text : [text, ...files.map((f) => f.url)].filter((line) => line !== '').join('\n');
-  const file = input.part === null ? null : files[input.part];
-  const c = input.conversation;
-  return {
-    message: { id: message?.id ?? '', body, text },
-    chat: { id: c.id, external_id: c.contact_external_id ?? '', nick: c.contact_name, phone: c.contact_phone, email: c.contact_email },
-    bridge: input.bridge ?? { id: '', name: '', scope: '', attributes: {} },
-    file: file ? { name: file.name, url: file.url, content_type: file.content_type } : null,
-  };
 }

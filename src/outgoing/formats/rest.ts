@@ -1,7 +1,7 @@
 /**
  * `rest`: a templated REST call (an action, a bridge's reply) instead of a fixed payload. The call
- * and its values are loaded beside the delivery (src/bots/actions/rest-context.ts); this renders
- * them with the mapping's reply renderer, so JSON bodies get JSON-encoded values. Its responses
+ * and its values are loaded beside the delivery (rest-context.ts); this renders them with the
+ * mapping's reply renderer, so JSON bodies get JSON-encoded values. Its responses
  * carry no bot reply: a third party's answer is logged, never posted into the conversation.
  */
 import { renderReplyCall } from '../../mapping/render-reply-call.ts';

@@ -25,7 +25,7 @@ export interface DeliveryContext {
   webhook: { id: string; secret: string; reply_url: string };
   /** PUBLIC_URL, the base of file links */
   public_url: string;
-  /** the `rest` format's call and its values (actions, bridge replies: src/bots/actions/rest-context.ts) */
+  /** the `rest` format's call and its values (actions, bridge replies: rest-context.ts) */
   rest?: { call: ReplyCall; vars: ReplyVars } | null;
 }
 
