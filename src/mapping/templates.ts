@@ -2,7 +2,8 @@
  * `{{path}}` templates, interpreted (never compiled): `{{msg.sender.name}}`, `{{ chat.external_id }}`.
  * Everything outside `{{ }}` is literal, including single braces and a stray `}}` (JSON bodies
  * end in them). A missing value renders empty; in JSON mode each value is inserted JSON-encoded,
- * so `{"to": {{chat.external_id}}}` becomes `{"to": "3706@c.us"}`.
+ * so `{"to": {{chat.external_id}}}` becomes `{"to": "3706@c.us"}`. One engine for bridge mappings,
+ * reply calls, actions and auto-responder replies (which name a closed set of placeholders).
  */
 import { isValidPath, readPath } from './paths.ts';
 
@@ -23,9 +24,20 @@ export class TemplateSyntaxError extends Error {
 const PARSED = new Map<string, TemplatePart[]>();
 const CACHE_LIMIT = 500;
 
+/** What a template may name. */
+export interface ParseOptions {
+  /**
+   * A closed set of placeholders (auto-responder replies): any other name, empty or not a path
+   * included, is refused as unknown, naming the known ones.
+   */
+  placeholders?: readonly string[];
+}
+
 /** Splits a template into literals and placeholder paths; throws TemplateSyntaxError. */
-export function parseTemplate(template: string): TemplatePart[] {
-  const cached = PARSED.get(template);
+export function parseTemplate(template: string, options: ParseOptions = {}): TemplatePart[] {
+  const { placeholders } = options;
+  // Closed sets are checked on every parse; only open templates are cached.
+  const cached = placeholders === undefined ? PARSED.get(template) : undefined;
   if (cached !== undefined) return cached;
   const parts: TemplatePart[] = [];
   let position = 0;
@@ -35,6 +47,9 @@ export function parseTemplate(template: string): TemplatePart[] {
     const close = template.indexOf('}}', open + 2);
     if (close === -1) throw new TemplateSyntaxError(`"{{" at offset ${open} is never closed with "}}"`, open);
     const path = template.slice(open + 2, close).trim();
+    if (placeholders !== undefined && !placeholders.includes(path)) {
+      throw new TemplateSyntaxError(`unknown placeholder {{${path}}} (known: ${placeholders.map((p) => `{{${p}}}`).join(', ')})`, open);
+    }
     if (path === '') throw new TemplateSyntaxError(`empty placeholder at offset ${open}`, open);
     if (!isValidPath(path)) throw new TemplateSyntaxError(`"{{${path}}}" at offset ${open} is not a dotted path`, open);
     if (open > position) parts.push({ literal: template.slice(position, open) });
@@ -42,15 +57,16 @@ export function parseTemplate(template: string): TemplatePart[] {
     position = close + 2;
   }
   if (position < template.length) parts.push({ literal: template.slice(position) });
+  if (placeholders !== undefined) return parts;
   if (PARSED.size >= CACHE_LIMIT) PARSED.clear();
   PARSED.set(template, parts);
   return parts;
 }
 
 /** A message for the template's first syntax error, or null when it parses. */
-export function checkTemplate(template: string): string | null {
+export function checkTemplate(template: string, options: ParseOptions = {}): string | null {
   try {
-    parseTemplate(template);
+    parseTemplate(template, options);
     return null;
   } catch (error) {
     if (error instanceof TemplateSyntaxError) return error.message;
@@ -64,8 +80,8 @@ export function listPlaceholders(template: string): string[] {
   return [...new Set(paths)];
 }
 
-/** How values are inserted. */
-export interface RenderOptions {
+/** What a template may name, and how values are inserted. */
+export interface RenderOptions extends ParseOptions {
   /** insert each value JSON-encoded (a missing value as `""`) */
   json?: boolean;
   /** a last transformation of each inserted text, e.g. percent-encoding for URLs */
@@ -75,7 +91,7 @@ export interface RenderOptions {
 /** Renders a template against `vars` (e.g. `{ msg: payloadMessage }`). Throws on syntax errors. */
 export function renderTemplate(template: string, vars: unknown, options: RenderOptions = {}): string {
   let out = '';
-  for (const part of parseTemplate(template)) {
+  for (const part of parseTemplate(template, options)) {
     if ('literal' in part) {
       out += part.literal;
       continue;
