@@ -12,20 +12,10 @@
  */
 import type { Attachment, Message } from '../../core/types.ts';
 import { renderFleepXml } from './fleep-xml.ts';
-import { absoluteUrl, readJsonReply, toUnixSeconds } from './shared.ts';
-import { USER_AGENT, type DeliveryContext, type OutgoingFormat } from './types.ts';
+import { absoluteUrl, jsonPostFormat, toUnixSeconds } from './shared.ts';
+import type { DeliveryContext, OutgoingFormat } from './types.ts';
 
-export const fleep: OutgoingFormat = {
-  name: 'fleep',
-  buildRequest(ctx) {
-    return {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', 'user-agent': USER_AGENT },
-      body: JSON.stringify(buildFleepPayload(ctx)),
-    };
-  },
-  readReply: readJsonReply,
-};
+export const fleep: OutgoingFormat = jsonPostFormat('fleep', buildFleepPayload);
 
 function buildFleepPayload(ctx: DeliveryContext) {
   const { event, conversation, hook } = ctx;

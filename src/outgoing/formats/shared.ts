@@ -1,8 +1,24 @@
-/** Helpers every outgoing format uses: in-response replies, timestamps, absolute file links. */
+/** Helpers every outgoing format uses: JSON POSTs, in-response replies, timestamps, absolute file links. */
 import type { Attachment } from '../../core/types.ts';
-import type { Reply } from './types.ts';
+import { USER_AGENT, type DeliveryContext, type OutgoingFormat, type Reply } from './types.ts';
 
 const REPLY_FIELDS = ['text', 'message', 'content'] as const;
+
+/**
+ * A format that POSTs its payload as JSON and reads a bot's answer from a JSON response (fleep, standard).
+ * @example jsonPostFormat('standard', (ctx) => ({ type: ctx.event.type, data: ctx.event.data }))
+ */
+export function jsonPostFormat(name: string, buildPayload: (ctx: DeliveryContext) => unknown): OutgoingFormat {
+  return {
+    name,
+    buildRequest: (ctx) => ({
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'user-agent': USER_AGENT },
+      body: JSON.stringify(buildPayload(ctx)),
+    }),
+    readReply: readJsonReply,
+  };
+}
 
 /**
  * A bot may answer a delivery in its response: a 2xx with a JSON body `{"text": "..."}` (or

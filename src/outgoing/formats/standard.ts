@@ -4,20 +4,10 @@
  * `event_id`, `seq`, `conversation`, `message` (null for non-message events, attachment URLs
  * absolute) and `case`. Signature headers are added by the worker.
  */
-import { readJsonReply, withAbsoluteUrl } from './shared.ts';
-import { USER_AGENT, type DeliveryContext, type OutgoingFormat } from './types.ts';
+import { jsonPostFormat, withAbsoluteUrl } from './shared.ts';
+import type { DeliveryContext, OutgoingFormat } from './types.ts';
 
-export const standard: OutgoingFormat = {
-  name: 'standard',
-  buildRequest(ctx) {
-    return {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', 'user-agent': USER_AGENT },
-      body: JSON.stringify(buildStandardPayload(ctx)),
-    };
-  },
-  readReply: readJsonReply,
-};
+export const standard: OutgoingFormat = jsonPostFormat('standard', buildStandardPayload);
 
 function buildStandardPayload(ctx: DeliveryContext) {
   const { event, message } = ctx;
