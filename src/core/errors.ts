@@ -9,6 +9,7 @@ export const ERROR_CODES = {
   invalid_text: 400,
   invalid_field: 422,
   unauthorized: 401,
+  invalid_signature: 401,
   forbidden: 403,
   not_found: 404,
   conversation_not_found: 404,

@@ -1,7 +1,8 @@
 /**
- * POST /hook/:token — the front door. The token is the only credential. Limits and content types
- * are checked here, the dialect translates, and postMessage writes; the answer goes out only after
- * the message (and its files) is durable.
+ * POST /hook/:token — the front door. The token is the credential (plus the sender's signature on
+ * a hook that asks for one). Limits and content types are checked here, the request is read with
+ * its headers, verified, the dialect translates, and postMessage writes; the answer goes out only
+ * after the message (and its files) is durable.
  */
 import { registerTokenRateLimit } from './token-rate-limit.ts';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
@@ -14,10 +15,13 @@ import { postMessage, type PostResult } from '../core/messages/post-message.ts';
 import type { BlobStore } from '../store/blobs/blob-store.ts';
 import { parseHookRequest } from './choose-dialect.ts';
 import { renderHookAnswer } from './hook-reply.ts';
-import { readMultipart, registerHookParsers, toRawRequest, type ParsedBody } from './read-hook-body.ts';
+import { readHookRequest, registerHookParsers } from './read-hook-body.ts';
 import { safeFilename } from './safe-filename.ts';
 import { stripNul, type TextPolicy } from '../core/storable-text.ts';
-import type { Post, RawHookRequest } from './types.ts';
+import { now } from '../lib/time.ts';
+import type { Post } from './types.ts';
+import type { HookVerification } from './verifiers/verifier.ts';
+import { hookVerification, verifyHookRequest } from './verifiers/verify-hook-request.ts';
 
 /** Machines post here and cannot be told: U+0000 is removed from what they send (core/storable-text.ts). */
 const TEXT_POLICY: TextPolicy = 'strip';
@@ -28,7 +32,14 @@ declare module 'fastify' {
   }
 }
 
-export async function hookPlugin(app: FastifyInstance, { ctx, blobs }: { ctx: CoreContext; blobs: BlobStore }): Promise<void> {
+export interface HookPluginOptions {
+  ctx: CoreContext;
+  blobs: BlobStore;
+  /** what a hook asks of its senders; by default its own setting (verifiers/verify-hook-request.ts) */
+  verificationOf?: (hook: HookRow) => HookVerification | null;
+}
+
+export async function hookPlugin(app: FastifyInstance, { ctx, blobs, verificationOf = hookVerification }: HookPluginOptions): Promise<void> {
   const { config } = ctx;
   registerHookParsers(app, config.hookBodyLimitBytes);
   await app.register(multipart, {
@@ -53,12 +64,20 @@ export async function hookPlugin(app: FastifyInstance, { ctx, blobs }: { ctx: Co
     const hook = request.hook!;
     const scope = `hook:${hook.id}`;
     const key = checkIdempotencyKey(request.headers['idempotency-key'] as string | undefined);
-    if (key) {
+    const verification = verificationOf(hook);
+    // A replay is answered before the body is read, except on a hook that verifies its senders:
+    // there only a verified request may see the stored answer.
+    if (key && verification === null) {
       const stored = await findStoredAnswer(ctx, scope, key);
       if (stored) return sendAnswer(reply, stored);
     }
-    const raw = await readRequest(request, blobs, config.hookFileLimitBytes);
+    const raw = await readHookRequest(request, blobs, { fileLimitBytes: config.hookFileLimitBytes, text: TEXT_POLICY });
     try {
+      verifyHookRequest(verification, raw, now());
+      if (key && verification !== null) {
+        const stored = await findStoredAnswer(ctx, scope, key);
+        if (stored) return sendAnswer(reply, stored);
+      }
       const parsed = parseHookRequest(raw);
       if (!parsed.ok) throw new SwitchboardError(parsed.code as 'invalid_payload', parsed.message);
       // JSON inside a form field (Slack's `payload`, Discord's `payload_json`) was text until the
@@ -80,13 +99,6 @@ export async function hookPlugin(app: FastifyInstance, { ctx, blobs }: { ctx: Co
       await Promise.all(raw.files.map((f) => blobs.discard(f.path)));
     }
   });
-}
-
-async function readRequest(request: FastifyRequest, blobs: BlobStore, fileLimitBytes: number): Promise<RawHookRequest> {
-  const query = Object.fromEntries(Object.entries(request.query as Record<string, unknown>).map(([k, v]) => [k, String(v)]));
-  if (request.isMultipart()) return toRawRequest({ kind: 'multipart', ...(await readMultipart(request, blobs, { fileLimitBytes, text: TEXT_POLICY })) }, query);
-  if (request.body === undefined || request.body === null) throw new SwitchboardError('empty_message', 'the request has no body: post JSON, a form or multipart/form-data');
-  return toRawRequest(request.body as ParsedBody, query);
 }
 
 /** Commits the post's files, then writes the message as the hook (or the per-message name). */

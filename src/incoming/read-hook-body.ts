@@ -1,7 +1,8 @@
 /**
- * Turns a hook request's body into the dialects' RawHookRequest: JSON and urlencoded bodies are
- * parsed by the content-type parsers below (strict UTF-8, bounded nesting); multipart parts are
- * streamed, files straight to disk while hashed, never held in memory.
+ * Turns a hook request into the dialects' RawHookRequest: JSON and urlencoded bodies are parsed by
+ * the content-type parsers below (strict UTF-8, bounded nesting), which keep the bytes they were
+ * given for signature checks; multipart parts are streamed, files straight to disk while hashed,
+ * never held in memory (so a multipart request has no raw bytes).
  */
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Multipart } from '@fastify/multipart';
@@ -14,6 +15,9 @@ import type { RawHookRequest, ReceivedFile } from './types.ts';
 export const MAX_JSON_DEPTH = 64;
 
 export type ParsedBody = { kind: 'json'; json: unknown } | { kind: 'form'; form: Record<string, string> };
+
+/** What the hook scope's parsers leave in `request.body`: the parsed body and the Buffer it was parsed from (not a copy). */
+type ReceivedBody = ParsedBody & { raw: Buffer };
 
 const utf8 = new TextDecoder('utf-8', { fatal: true });
 
@@ -63,7 +67,7 @@ export function registerHookParsers(app: FastifyInstance, bodyLimit: number): vo
   app.removeAllContentTypeParsers();
   const wrap = (parse: (b: Buffer) => ParsedBody) => (_req: FastifyRequest, body: Buffer, done: (err: Error | null, value?: unknown) => void) => {
     try {
-      done(null, parse(body));
+      done(null, Object.assign(parse(body), { raw: body }) satisfies ReceivedBody);
     } catch (error) {
       done(error as Error);
     }
@@ -119,8 +123,35 @@ export async function readMultipart(request: FastifyRequest, blobs: BlobStore, l
   return { form, files };
 }
 
-export function toRawRequest(body: ParsedBody | { kind: 'multipart'; form: Record<string, string>; files: ReceivedFile[] }, query: Record<string, string>): RawHookRequest {
-  if (body.kind === 'json') return { kind: 'json', json: body.json, files: [], query, multipart: false };
-  if (body.kind === 'form') return { kind: 'form', form: body.form, files: [], query, multipart: false };
-  return { kind: 'form', form: body.form, files: body.files, query, multipart: true };
+/** The request the dialects and verifiers read; refuses a request with no body at all (422 `empty_message`). */
+export async function readHookRequest(request: FastifyRequest, blobs: BlobStore, limits: HookLimits): Promise<RawHookRequest> {
+  const query = Object.fromEntries(Object.entries(request.query as Record<string, unknown>).map(([k, v]) => [k, String(v)]));
+  const headers = headerValues(request.headers);
+  const about = { query, headers, content_type: mediaType(headers['content-type']) };
+  if (request.isMultipart()) {
+    const { form, files } = await readMultipart(request, blobs, limits);
+    return { kind: 'form', form, files, multipart: true, raw_body: null, ...about };
+  }
+  const body = request.body as ReceivedBody | undefined | null;
+  if (body === undefined || body === null) throw new SwitchboardError('empty_message', 'the request has no body: post JSON, a form or multipart/form-data');
+  if (body.kind === 'json') return { kind: 'json', json: body.json, files: [], multipart: false, raw_body: body.raw, ...about };
+  return { kind: 'form', form: body.form, files: [], multipart: false, raw_body: body.raw, ...about };
+}
+
+/** Node already lowercases header names; only `set-cookie` comes as an array, joined here like any repeated header. */
+function headerValues(headers: FastifyRequest['headers']): Record<string, string> {
+  const values: Record<string, string> = {};
+  for (const name in headers) {
+    const value = headers[name];
+    if (typeof value === 'string') values[name] = value;
+    else if (Array.isArray(value)) values[name] = value.join(', ');
+  }
+  return values;
+}
+
+/** `Application/JSON; charset=utf-8` → `application/json`. */
+export function mediaType(contentType: string | undefined): string {
+  if (contentType === undefined) return '';
+  const semicolon = contentType.indexOf(';');
+  return (semicolon === -1 ? contentType : contentType.slice(0, semicolon)).trim().toLowerCase();
 }

@@ -13,6 +13,13 @@ export interface ReceivedFile {
   path: string;
 }
 
+/**
+ * One hook request as every dialect and verifier sees it: the parsed body, and what a sender's own
+ * headers or signature need. A dialect may be chosen by a header (`x-github-event`) as well as by shape.
+ * @example { kind: 'json', json: { text: 'hi' }, files: [], query: {}, multipart: false,
+ *   headers: { 'content-type': 'application/json', 'x-gitlab-event': 'Push Hook' },
+ *   content_type: 'application/json', raw_body: Buffer.from('{"text":"hi"}') }
+ */
 export interface RawHookRequest {
   /** `json`: `json` holds the parsed body; `form`: urlencoded or multipart fields are in `form` (and `files`) */
   kind: 'json' | 'form';
@@ -24,6 +31,16 @@ export interface RawHookRequest {
   query: Record<string, string>;
   /** true when the body came as multipart/form-data */
   multipart: boolean;
+  /** every request header, names lowercased; a header sent twice is joined with `, ` */
+  headers: Readonly<Record<string, string>>;
+  /** the media type of `Content-Type`, lowercased, without parameters (`application/json`); `''` when absent */
+  content_type: string;
+  /**
+   * The body's bytes exactly as received (before U+0000 is stripped from the parsed values), for
+   * signature checks. `null` for multipart: its parts are streamed (files straight to disk) and
+   * never held whole, so a verifier that needs the bytes refuses a multipart request.
+   */
+  raw_body: Buffer | null;
 }
 
 export interface LinkInput {

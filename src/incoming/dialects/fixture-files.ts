@@ -12,6 +12,7 @@
 import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { mediaType } from '../read-hook-body.ts';
 import type { RawHookRequest, ReceivedFile } from '../types.ts';
 
 const BODY_FORMATS = [
@@ -65,10 +66,11 @@ export function readFixtureBody(fixture: Fixture): { contentType: string; body: 
 /** The RawHookRequest the route would hand to `parseHookRequest` for this fixture. */
 export async function loadFixtureRequest(fixture: Fixture, query: Record<string, string> = {}): Promise<RawHookRequest> {
   const { contentType, body } = readFixtureBody(fixture);
-  if (fixture.format === 'json') return { kind: 'json', json: JSON.parse(body.toString('utf8')), files: [], query, multipart: false };
+  const about = { query, headers: { 'content-type': contentType }, content_type: mediaType(contentType) };
+  if (fixture.format === 'json') return { kind: 'json', json: JSON.parse(body.toString('utf8')), files: [], multipart: false, raw_body: body, ...about };
   if (fixture.format === 'form') {
     const form = Object.fromEntries(new URLSearchParams(body.toString('utf8')));
-    return { kind: 'form', form, files: [], query, multipart: false };
+    return { kind: 'form', form, files: [], multipart: false, raw_body: body, ...about };
   }
   const parts = await new Response(new Uint8Array(body), { headers: { 'content-type': contentType } }).formData();
   const form: Record<string, string> = {};
@@ -77,7 +79,7 @@ export async function loadFixtureRequest(fixture: Fixture, query: Record<string,
     if (typeof value === 'string') form[field] = value;
     else files.push(await receiveFile(field, value));
   }
-  return { kind: 'form', form, files, query, multipart: true };
+  return { kind: 'form', form, files, multipart: true, raw_body: null, ...about };
 }
 
 async function receiveFile(field: string, file: File): Promise<ReceivedFile> {
