@@ -1,7 +1,5 @@
-import assert from 'node:assert/strict';
-import { test } from 'node:test';
-import type { RawHookRequest } from '../../types.ts';
-import { type ExpectedRejection, assertRejected, fakeFile, formRequest, jsonRequest, multipartRequest, onlyPost } from '../fake-requests.ts';
+import { fakeFile, formRequest, jsonRequest, multipartRequest } from '../fake-requests.ts';
+import { type DetectCase, type ParseCase, testDetectCases, testParseCases } from '../parse-cases.ts';
 import { discordDialect } from './parse.ts';
 
 const first = fakeFile('files[0]', 'a.png', 'image/png');
@@ -10,25 +8,15 @@ const legacy = fakeFile('file', 'old.txt');
 const numbered = fakeFile('file2', 'dpy.txt');
 const other = fakeFile('thumbnail', 'ignored.png', 'image/png');
 
-interface Case {
-  name: string;
-  input: RawHookRequest;
-  body?: string;
-  sender?: string | null;
-  avatar?: string | null;
-  files?: string[];
-  rejected?: ExpectedRejection;
-}
-
 // 2000 astral characters are 4000 UTF-16 units: within Discord's limit all the same.
 const emoji2000 = '🎉'.repeat(2000);
 
-const cases: Case[] = [
+const cases: ParseCase[] = [
   {
     name: 'payload_json with indexed files',
     input: multipartRequest({ payload_json: '{"content":"two files","username":"u"}' }, [first, second, other]),
     body: 'two files',
-    sender: 'u',
+    sender_name: 'u',
     files: ['a.png', 'b.txt'],
   },
   {
@@ -37,13 +25,13 @@ const cases: Case[] = [
     body: 'from json',
   },
   { name: 'legacy and discord.py part names', input: multipartRequest({}, [legacy, numbered]), body: '', files: ['old.txt', 'dpy.txt'] },
-  { name: 'plain multipart fields', input: multipartRequest({ content: 'plain', username: 'curl', avatar_url: 'https://a.example.org/x.png' }, []), body: 'plain', sender: 'curl', avatar: 'https://a.example.org/x.png' },
+  { name: 'plain multipart fields', input: multipartRequest({ content: 'plain', username: 'curl', avatar_url: 'https://a.example.org/x.png' }, []), body: 'plain', sender_name: 'curl', avatar_url: 'https://a.example.org/x.png' },
   { name: 'urlencoded content', input: formRequest({ content: 'urlencoded' }), body: 'urlencoded' },
   { name: 'exactly 2000 code points', input: jsonRequest({ content: emoji2000 }), body: emoji2000 },
   { name: 'embeds from a form field', input: formRequest({ embeds: '[{"title":"T","description":"D"}]' }), body: 'T\nD' },
   { name: 'several embeds are separated by a blank line', input: jsonRequest({ embeds: [{ title: 'one' }, { description: 'two' }] }), body: 'one\n\ntwo' },
   { name: 'thumbnail-only embed', input: jsonRequest({ embeds: [{ thumbnail: { url: 'https://t.example.org/t.png' } }] }), body: 'https://t.example.org/t.png' },
-  { name: 'non-http avatar is dropped', input: jsonRequest({ content: 'x', avatar_url: 'data:image/png;base64,AAAA' }), avatar: null },
+  { name: 'non-http avatar is dropped', input: jsonRequest({ content: 'x', avatar_url: 'data:image/png;base64,AAAA' }), avatar_url: null },
   {
     name: '2001 code points',
     input: jsonRequest({ content: 'é'.repeat(2001) }),
@@ -67,20 +55,9 @@ const cases: Case[] = [
   { name: 'only an ignored part', input: multipartRequest({}, [other]), rejected: { status: 422, code: 'empty_message' } },
 ];
 
-for (const c of cases) {
-  test(`discord: ${c.name}`, () => {
-    const result = discordDialect.parse(c.input);
-    if (c.rejected) return assertRejected(result, c.rejected);
-    const post = onlyPost(result, 'discord');
-    if (c.body !== undefined) assert.equal(post.body, c.body);
-    if (c.sender !== undefined) assert.equal(post.sender_name, c.sender);
-    if (c.avatar !== undefined) assert.equal(post.avatar_url, c.avatar);
-    assert.deepEqual(post.files.map((file) => file.filename), c.files ?? []);
-    assert.deepEqual([post.links, post.case_id, post.references], [[], null, []]);
-  });
-}
+testParseCases(discordDialect, { reply: 'discord', defaults: { files: [], links: [], case_id: null, references: [] } }, cases);
 
-const detectCases: Array<[string, RawHookRequest, boolean]> = [
+const detectCases: DetectCase[] = [
   ['json content', jsonRequest({ content: 'x' }), true],
   ['json embeds only', jsonRequest({ embeds: [] }), true],
   ['json text', jsonRequest({ text: 'x' }), false],
@@ -90,6 +67,4 @@ const detectCases: Array<[string, RawHookRequest, boolean]> = [
   ['Fleep message with a file part', multipartRequest({ message: 'x' }, [legacy]), false],
   ['Fleep files part', multipartRequest({}, [fakeFile('files', 'x.txt')]), false],
 ];
-for (const [name, input, expected] of detectCases) {
-  test(`discord detect: ${name}`, () => assert.equal(discordDialect.detect(input), expected));
-}
+testDetectCases(discordDialect, detectCases);

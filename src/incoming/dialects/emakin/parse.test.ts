@@ -1,22 +1,11 @@
-import assert from 'node:assert/strict';
-import { test } from 'node:test';
-import type { LinkInput, RawHookRequest } from '../../types.ts';
-import { type ExpectedRejection, assertRejected, formRequest, jsonRequest, onlyPost } from '../fake-requests.ts';
+import type { LinkInput } from '../../types.ts';
+import { formRequest, jsonRequest } from '../fake-requests.ts';
+import { type DetectCase, type ParseCase, testDetectCases, testParseCases } from '../parse-cases.ts';
 import { emakinDialect } from './parse.ts';
-
-interface Case {
-  name: string;
-  input: RawHookRequest;
-  body?: string;
-  links?: LinkInput[];
-  caseId?: string | null;
-  references?: string[];
-  rejected?: ExpectedRejection;
-}
 
 const file = (name: string, url: string, content_type: string | null): LinkInput => ({ name, url, content_type });
 
-const cases: Case[] = [
+const cases: ParseCase[] = [
   {
     name: 'file name gets its extension',
     input: jsonRequest({ text: 't', attachments: [{ '@type': 'file', displayName: 'minutes', ext: 'txt', url: 'http://files.example.net/m' }] }),
@@ -43,9 +32,9 @@ const cases: Case[] = [
     body: '',
     links: [file('Runbook', 'https://wiki.example.net/rb', null)],
   },
-  { name: 'id is trimmed', input: jsonRequest({ text: 't', id: ' ev-1 ' }), caseId: 'ev-1' },
+  { name: 'id is trimmed', input: jsonRequest({ text: 't', id: ' ev-1 ' }), case_id: 'ev-1' },
   { name: 'references may be empty', input: jsonRequest({ text: 't', references: [] }), references: [] },
-  { name: 'null id and references are absent', input: jsonRequest({ text: 't', id: null, references: null }), caseId: null, references: [] },
+  { name: 'null id and references are absent', input: jsonRequest({ text: 't', id: null, references: null }), case_id: null, references: [] },
   {
     name: 'form bodies are not Emakin',
     input: formRequest({ text: 'hi' }),
@@ -89,20 +78,9 @@ const cases: Case[] = [
   { name: 'nothing to post', input: jsonRequest({ text: '', attachments: [] }), rejected: { status: 422, code: 'empty_message' } },
 ];
 
-for (const c of cases) {
-  test(`emakin: ${c.name}`, () => {
-    const result = emakinDialect.parse(c.input);
-    if (c.rejected) return assertRejected(result, c.rejected);
-    const post = onlyPost(result, 'json');
-    if (c.body !== undefined) assert.equal(post.body, c.body);
-    if (c.links !== undefined) assert.deepEqual(post.links, c.links);
-    if (c.caseId !== undefined) assert.equal(post.case_id, c.caseId);
-    if (c.references !== undefined) assert.deepEqual(post.references, c.references);
-    assert.deepEqual([post.files, post.sender_name, post.rich], [[], null, null]);
-  });
-}
+testParseCases(emakinDialect, { reply: 'json', defaults: { files: [], sender_name: null, rich: null } }, cases);
 
-const detectCases: Array<[string, RawHookRequest, boolean]> = [
+const detectCases: DetectCase[] = [
   ['text with id', jsonRequest({ text: 'x', id: 'e1' }), true],
   ['text with references', jsonRequest({ text: 'x', references: ['e1'] }), true],
   ['attachments with @type', jsonRequest({ attachments: [{ '@type': 'link', url: 'https://a.example.net' }] }), true],
@@ -111,6 +89,4 @@ const detectCases: Array<[string, RawHookRequest, boolean]> = [
   ['id without content', jsonRequest({ id: 'e1' }), false],
   ['form with id', formRequest({ text: 'x', id: 'e1' }), false],
 ];
-for (const [name, input, expected] of detectCases) {
-  test(`emakin detect: ${name}`, () => assert.equal(emakinDialect.detect(input), expected));
-}
+testDetectCases(emakinDialect, detectCases);

@@ -1,27 +1,18 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import type { RawHookRequest } from '../../types.ts';
-import { type ExpectedRejection, assertRejected, fakeFile, formRequest, jsonRequest, multipartRequest, onlyPost } from '../fake-requests.ts';
+import { fakeFile, formRequest, jsonRequest, multipartRequest, onlyPost } from '../fake-requests.ts';
+import { type DetectCase, type ParseCase, testDetectCases, testParseCases } from '../parse-cases.ts';
 import { fleepDialect } from './parse.ts';
 
 const csv = fakeFile('files', 'stats.csv', 'text/csv');
 const jpeg = fakeFile('files', 'test_image.jpeg', 'image/jpeg');
 const stray = fakeFile('attachment', 'trace.log');
 
-interface Case {
-  name: string;
-  input: RawHookRequest;
-  body?: string;
-  sender?: string | null;
-  files?: string[];
-  rejected?: ExpectedRejection;
-}
-
-const cases: Case[] = [
+const cases: ParseCase[] = [
   // The seed's Python example: requests.post(url, json={...})
-  { name: 'seed python json', input: jsonRequest({ message: 'Testing hook with\nPython', user: 'Python' }), body: 'Testing hook with\nPython', sender: 'Python' },
+  { name: 'seed python json', input: jsonRequest({ message: 'Testing hook with\nPython', user: 'Python' }), body: 'Testing hook with\nPython', sender_name: 'Python' },
   // The seed's curl example, as the route decodes `message=Testing%0AWith%0ACurl`
-  { name: 'seed curl form', input: formRequest({ message: 'Testing\nWith\nCurl' }), body: 'Testing\nWith\nCurl', sender: null },
+  { name: 'seed curl form', input: formRequest({ message: 'Testing\nWith\nCurl' }), body: 'Testing\nWith\nCurl', sender_name: null },
   // The seed's Python multipart example: two `files` parts beside `message`
   {
     name: 'seed python multipart',
@@ -31,10 +22,10 @@ const cases: Case[] = [
   },
   { name: 'multipart files only', input: multipartRequest({}, [jpeg]), body: '', files: ['test_image.jpeg'] },
   { name: 'any file part name is attached', input: multipartRequest({ message: 'log' }, [stray]), files: ['trace.log'] },
-  { name: 'multipart user field', input: multipartRequest({ message: 'hi', user: 'uploader' }, []), sender: 'uploader' },
-  { name: 'blank user is no sender name', input: jsonRequest({ message: 'x', user: '  ' }), sender: null },
-  { name: 'boolean user is tolerated', input: jsonRequest({ message: 'x', user: true }), sender: 'true' },
-  { name: 'sender name is trimmed', input: formRequest({ message: 'x', user: ' Ops ' }), sender: 'Ops' },
+  { name: 'multipart user field', input: multipartRequest({ message: 'hi', user: 'uploader' }, []), sender_name: 'uploader' },
+  { name: 'blank user is no sender name', input: jsonRequest({ message: 'x', user: '  ' }), sender_name: null },
+  { name: 'boolean user is tolerated', input: jsonRequest({ message: 'x', user: true }), sender_name: 'true' },
+  { name: 'sender name is trimmed', input: formRequest({ message: 'x', user: ' Ops ' }), sender_name: 'Ops' },
   { name: 'whitespace-only message', input: jsonRequest({ message: ' \n ' }), rejected: { status: 422, code: 'empty_message' } },
   { name: 'no message at all', input: jsonRequest({ user: 'ghost' }), rejected: { status: 422, code: 'empty_message' } },
   {
@@ -49,17 +40,7 @@ const cases: Case[] = [
   },
 ];
 
-for (const c of cases) {
-  test(`fleep: ${c.name}`, () => {
-    const result = fleepDialect.parse(c.input);
-    if (c.rejected) return assertRejected(result, c.rejected);
-    const post = onlyPost(result, 'json');
-    if (c.body !== undefined) assert.equal(post.body, c.body);
-    if (c.sender !== undefined) assert.equal(post.sender_name, c.sender);
-    assert.deepEqual(post.files.map((file) => file.filename), c.files ?? []);
-    assert.deepEqual([post.links, post.avatar_url, post.case_id, post.references], [[], null, null, []]);
-  });
-}
+testParseCases(fleepDialect, { reply: 'json', defaults: { files: [], links: [], avatar_url: null, case_id: null, references: [] } }, cases);
 
 test("fleep: attached files are the request's own objects", () => {
   const post = onlyPost(fleepDialect.parse(multipartRequest({ message: 'x' }, [csv, jpeg])), 'json');
@@ -67,7 +48,7 @@ test("fleep: attached files are the request's own objects", () => {
   assert.equal(post.files[1], jpeg);
 });
 
-const detectCases: Array<[string, RawHookRequest, boolean]> = [
+const detectCases: DetectCase[] = [
   ['json message', jsonRequest({ message: 'x' }), true],
   ['json message null', jsonRequest({ message: null }), false],
   ['json text', jsonRequest({ text: 'x' }), false],
@@ -75,6 +56,4 @@ const detectCases: Array<[string, RawHookRequest, boolean]> = [
   ['multipart files without message', multipartRequest({}, [csv]), true],
   ['urlencoded without message', formRequest({ text: 'x' }), false],
 ];
-for (const [name, input, expected] of detectCases) {
-  test(`fleep detect: ${name}`, () => assert.equal(fleepDialect.detect(input), expected));
-}
+testDetectCases(fleepDialect, detectCases);

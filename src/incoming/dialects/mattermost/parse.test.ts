@@ -1,24 +1,13 @@
-import assert from 'node:assert/strict';
-import { test } from 'node:test';
-import type { RawHookRequest } from '../../types.ts';
-import { type ExpectedRejection, assertRejected, formRequest, jsonRequest, onlyPost } from '../fake-requests.ts';
+import { formRequest, jsonRequest } from '../fake-requests.ts';
+import { type DetectCase, type ParseCase, testDetectCases, testParseCases } from '../parse-cases.ts';
 import { mattermostDialect } from './parse.ts';
 
-interface Case {
-  name: string;
-  input: RawHookRequest;
-  body?: string;
-  sender?: string | null;
-  rich?: Record<string, unknown> | null;
-  rejected?: ExpectedRejection;
-}
-
-const cases: Case[] = [
+const cases: ParseCase[] = [
   {
     name: 'Slack shape plus type and props',
     input: jsonRequest({ text: 'hello', username: 'bot', type: 'custom_poll', props: { poll_id: 3 } }),
     body: 'hello',
-    sender: 'bot',
+    sender_name: 'bot',
     rich: { mattermost: { props: { poll_id: 3 }, type: 'custom_poll' } },
   },
   {
@@ -50,19 +39,9 @@ const cases: Case[] = [
   },
 ];
 
-for (const c of cases) {
-  test(`mattermost: ${c.name}`, () => {
-    const result = mattermostDialect.parse(c.input);
-    if (c.rejected) return assertRejected(result, c.rejected);
-    const post = onlyPost(result, 'text_ok');
-    if (c.body !== undefined) assert.equal(post.body, c.body);
-    if (c.sender !== undefined) assert.equal(post.sender_name, c.sender);
-    if (c.rich !== undefined) assert.deepEqual(post.rich, c.rich);
-    assert.deepEqual([post.files, post.links], [[], []]);
-  });
-}
+testParseCases(mattermostDialect, { reply: 'text_ok', defaults: { files: [], links: [] } }, cases);
 
-const detectCases: Array<[string, RawHookRequest, boolean]> = [
+const detectCases: DetectCase[] = [
   ['text with props', jsonRequest({ text: 'x', props: {} }), true],
   ['attachments with priority', jsonRequest({ attachments: [], priority: { priority: 'important' } }), true],
   ['form payload with type', formRequest({ payload: '{"text":"x","type":"custom_a"}' }), true],
@@ -70,6 +49,4 @@ const detectCases: Array<[string, RawHookRequest, boolean]> = [
   ['props without content', jsonRequest({ props: { a: 1 } }), false],
   ['malformed form payload', formRequest({ payload: '{"props":' }), false],
 ];
-for (const [name, input, expected] of detectCases) {
-  test(`mattermost detect: ${name}`, () => assert.equal(mattermostDialect.detect(input), expected));
-}
+testDetectCases(mattermostDialect, detectCases);

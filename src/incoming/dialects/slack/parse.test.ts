@@ -1,18 +1,6 @@
-import assert from 'node:assert/strict';
-import { test } from 'node:test';
-import type { RawHookRequest } from '../../types.ts';
-import { type ExpectedRejection, assertRejected, fakeFile, formRequest, jsonRequest, multipartRequest, onlyPost } from '../fake-requests.ts';
+import { fakeFile, formRequest, jsonRequest, multipartRequest } from '../fake-requests.ts';
+import { type DetectCase, type ParseCase, testDetectCases, testParseCases } from '../parse-cases.ts';
 import { slackDialect } from './parse.ts';
-
-interface Case {
-  name: string;
-  input: RawHookRequest;
-  body?: string;
-  sender?: string | null;
-  avatar?: string | null;
-  rich?: Record<string, unknown> | null;
-  rejected?: ExpectedRejection;
-}
 
 const richText = {
   type: 'rich_text',
@@ -22,7 +10,7 @@ const richText = {
   ],
 };
 
-const cases: Case[] = [
+const cases: ParseCase[] = [
   {
     name: 'form fallback parses structured fields',
     input: formRequest({ attachments: '[{"title":"Queue backlog","text":"812 jobs"}]' }),
@@ -39,8 +27,8 @@ const cases: Case[] = [
   { name: 'field with only a value', input: jsonRequest({ attachments: [{ fields: [{ value: 'lonely', short: false }] }] }), body: 'lonely' },
   { name: 'rich_text blocks', input: jsonRequest({ blocks: [richText] }), body: ':tada: Shipped https://x.example.org/r/5\n• search\n• exports' },
   { name: 'actions and images add no text', input: jsonRequest({ blocks: [{ type: 'actions', elements: [] }, { type: 'image', image_url: 'https://a.example.org/i.png', alt_text: 'i' }] }), rejected: { status: 422, code: 'empty_message' } },
-  { name: 'non-http icon_url is dropped', input: jsonRequest({ text: 'x', icon_url: 'javascript:alert(1)' }), avatar: null },
-  { name: 'numeric username is tolerated', input: jsonRequest({ text: 'x', username: 7 }), sender: '7' },
+  { name: 'non-http icon_url is dropped', input: jsonRequest({ text: 'x', icon_url: 'javascript:alert(1)' }), avatar_url: null },
+  { name: 'numeric username is tolerated', input: jsonRequest({ text: 'x', username: 7 }), sender_name: '7' },
   { name: 'string thread_ts kept as sent', input: jsonRequest({ text: 'x', thread_ts: '1710000000.000100' }), rich: { slack: { thread_ts: '1710000000.000100' } } },
   { name: 'mrkdwn alone adds no rich content', input: jsonRequest({ text: 'x', mrkdwn: false }), rich: null },
   {
@@ -66,20 +54,9 @@ const cases: Case[] = [
   },
 ];
 
-for (const c of cases) {
-  test(`slack: ${c.name}`, () => {
-    const result = slackDialect.parse(c.input);
-    if (c.rejected) return assertRejected(result, c.rejected);
-    const post = onlyPost(result, 'text_ok');
-    if (c.body !== undefined) assert.equal(post.body, c.body);
-    if (c.sender !== undefined) assert.equal(post.sender_name, c.sender);
-    if (c.avatar !== undefined) assert.equal(post.avatar_url, c.avatar);
-    if (c.rich !== undefined) assert.deepEqual(post.rich, c.rich);
-    assert.deepEqual([post.files, post.links, post.case_id, post.references], [[], [], null, []]);
-  });
-}
+testParseCases(slackDialect, { reply: 'text_ok', defaults: { files: [], links: [], case_id: null, references: [] } }, cases);
 
-const detectCases: Array<[string, RawHookRequest, boolean]> = [
+const detectCases: DetectCase[] = [
   ['json text', jsonRequest({ text: 'x' }), true],
   ['json blocks only', jsonRequest({ blocks: [] }), true],
   ['form payload, even malformed', formRequest({ payload: '{' }), true],
@@ -87,6 +64,4 @@ const detectCases: Array<[string, RawHookRequest, boolean]> = [
   ['json message', jsonRequest({ message: 'x' }), false],
   ['json username only', jsonRequest({ username: 'x' }), false],
 ];
-for (const [name, input, expected] of detectCases) {
-  test(`slack detect: ${name}`, () => assert.equal(slackDialect.detect(input), expected));
-}
+testDetectCases(slackDialect, detectCases);
