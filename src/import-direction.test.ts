@@ -25,21 +25,26 @@ const MAY_IMPORT: Record<string, string[]> = {
   store: ['lib', 'config', 'mapping'],
   core: ['store', 'lib', 'config', 'mapping'],
   ...Object.fromEntries(FEATURES.map((feature) => [feature, [...FEATURES, ...BELOW_FEATURES]])),
-  // The UI: its server plugin serves the built client, and the client reads the API's types.
+  // The UI: its server plugin (registered by api) serves the built client; the client reads domain types.
   web: [...FEATURES, ...BELOW_FEATURES],
   api: ['web', ...FEATURES, ...BELOW_FEATURES],
   // Wires everything together; nothing else imports it.
   root: ['api', 'web', ...FEATURES, ...BELOW_FEATURES],
 };
 
+const LAYERS = 'lib < config < mapping < store < core < incoming, outgoing, bots, realtime, ops < web < api < root (runtime.ts, main.ts, cli/)';
+
+/** One import of one of our files by another, both relative to src/. */
 type Edge = { from: string; to: string };
 
-/** Every import between our own files, keyed by top folder pair. */
-const edges = readImports();
+const files = sourceFiles(SRC);
+const edges = files.flatMap(readImports);
 
-test('every source file belongs to a known layer', () => {
-  const unknown = [...new Set(edges.flatMap((edge) => [edge.from, edge.to]))].filter((file) => !(topFolder(file) in MAY_IMPORT));
-  assert.deepEqual(unknown, [], 'add these folders to MAY_IMPORT in src/import-direction.test.ts');
+test('every source file, and everything imported, belongs to a known layer', () => {
+  const paths = new Set([...files.map((file) => relative(SRC, file)), ...edges.map((edge) => edge.to)]);
+  assert.ok(files.length > 100 && edges.length > 500, `only ${files.length} files and ${edges.length} imports read: is SRC right?`);
+  const unknown = [...paths].filter((path) => !(topFolder(path) in MAY_IMPORT));
+  assert.deepEqual(unknown, [], 'add their folders to MAY_IMPORT in src/import-direction.test.ts');
 });
 
 test('each folder imports only the layers below it', () => {
@@ -48,7 +53,7 @@ test('each folder imports only the layers below it', () => {
     const to = topFolder(edge.to);
     return from !== to && !(MAY_IMPORT[from] ?? []).includes(to);
   });
-  assert.equal(wrong.length, 0, `imports against the layers (${describeLayers()}):\n${wrong.map(formatEdge).join('\n')}`);
+  assert.equal(wrong.length, 0, `imports against the layers (${LAYERS}):\n${wrong.map(formatEdge).join('\n')}`);
 });
 
 test('no cycle between top folders', () => {
@@ -64,18 +69,12 @@ test('no cycle between top folders', () => {
   assert.equal(cycles.length, 0, report.join('\n\n'));
 });
 
-function readImports(): Edge[] {
-  const found: Edge[] = [];
-  for (const file of sourceFiles(SRC)) {
-    const text = readFileSync(file, 'utf8');
-    // preProcessFile reads import, export…from, import type and import() but skips comments.
-    for (const { fileName } of ts.preProcessFile(text, true, true).importedFiles) {
-      if (!fileName.startsWith('.')) continue; // packages and node: builtins
-      const target = resolve(dirname(file), fileName);
-      found.push({ from: relative(SRC, file), to: relative(SRC, target) });
-    }
-  }
-  return found;
+function readImports(file: string): Edge[] {
+  // preProcessFile reads import, export…from, import type and import(), and skips comments.
+  const { importedFiles } = ts.preProcessFile(readFileSync(file, 'utf8'), true, true);
+  return importedFiles
+    .filter(({ fileName }) => fileName.startsWith('.')) // not packages or node: builtins
+    .map(({ fileName }) => ({ from: relative(SRC, file), to: relative(SRC, resolve(dirname(file), fileName)) }));
 }
 
 function sourceFiles(dir: string): string[] {
@@ -137,8 +136,4 @@ function folderCycles(all: Edge[]): string[][] {
 
 function formatEdge(edge: Edge): string {
   return `  ${topFolder(edge.from)} → ${topFolder(edge.to)}: src/${edge.from} imports src/${edge.to}`;
-}
-
-function describeLayers(): string {
-  return 'lib < config < mapping < store < core < incoming, outgoing, bots, realtime, ops < web < api < root (runtime.ts, main.ts, cli/)';
 }
