@@ -1,6 +1,7 @@
 /**
  * One hook URL accepts every dialect. An explicit `?dialect=<name>` wins; otherwise each
- * dialect's `detect` is tried in registry order (dialects/registry.ts documents why):
+ * dialect's `detect` is tried in registry order (dialects/registry.ts documents why). `detect` sees
+ * the whole request, headers included; today's dialects look only at the body:
  *
  *   1. discord     JSON `content`/`embeds`; form `payload_json` or `content`; parts `files[n]`,
  *                  `file`, `fileN` (unless a Fleep `message` field is present)

@@ -91,7 +91,7 @@ export type ParseResult = ParseOk | ParseRejected;
 
 export interface Dialect {
   name: string;
-  /** true when this dialect recognises the request; tried in registry order */
+  /** true when this dialect recognises the request, by its shape or a sender's own header; tried in registry order */
   detect(input: RawHookRequest): boolean;
   parse(input: RawHookRequest): ParseResult;
 }
