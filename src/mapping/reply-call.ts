@@ -73,6 +73,9 @@ export function usesJsonBody(call: Pick<ReplyCall, 'headers'>): boolean {
   return entry !== undefined && /json/i.test(entry[1]);
 }
 
+/** True when the call has a file variant: then each attachment goes by its own call. */
+export const hasFileVariant = (call: ReplyCall): boolean => call.file_url != null || call.file_body != null;
+
 function readCall(input: unknown): ReplyCall {
   const raw = readObject(input, 'reply', CALL_FIELDS);
   const method = readChoice(typeof raw.method === 'string' ? raw.method.toUpperCase() : raw.method, 'reply.method', REPLY_METHODS);

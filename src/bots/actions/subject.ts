@@ -4,9 +4,8 @@
  * send time (src/outgoing/formats/rest-context.ts).
  */
 import type { Selectable } from 'kysely';
-import type { ReplyCall } from '../../mapping/reply-call.ts';
+import { hasFileVariant, type ReplyCall } from '../../mapping/reply-call.ts';
 import type { DomainEvent, Message } from '../../core/types.ts';
-import { hasFileVariant } from '../../outgoing/formats/rest-context.ts';
 import type { ConversationsTable } from '../../store/schema.ts';
 
 /** The conversation fields an action reads. */

@@ -7,7 +7,7 @@
  */
 import type { Kysely, Selectable } from 'kysely';
 import type { Attachment, DomainEvent, Message } from '../../core/types.ts';
-import type { ReplyCall, ReplyVars } from '../../mapping/reply-call.ts';
+import { hasFileVariant, type ReplyCall, type ReplyVars } from '../../mapping/reply-call.ts';
 import type { ConversationsTable, Database } from '../../store/schema.ts';
 import type { DeliveryRow } from '../claim.ts';
 import type { WebhookRow } from '../webhook-view.ts';
@@ -45,9 +45,6 @@ export async function attachRestCalls(db: Kysely<Database>, deliveries: Delivery
     context.rest = { call, vars: buildVars({ event: context.event, conversation, bridge, call, part: delivery.part ?? null, publicUrl: context.public_url }) };
   }
 }
-
-/** True when the call has a file variant: then each attachment goes by its own call. */
-export const hasFileVariant = (call: ReplyCall): boolean => call.file_url != null || call.file_body != null;
 
 /**
  * The template values for one delivery. `message.body` is the text plus a link per file, one per
