@@ -5,7 +5,7 @@
  * after the message (and its files) is durable.
  */
 import { registerTokenRateLimit } from './token-rate-limit.ts';
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyReply } from 'fastify';
 import multipart from '@fastify/multipart';
 import type { CoreContext } from '../core/context.ts';
 import { SwitchboardError } from '../core/errors.ts';
