@@ -34,17 +34,24 @@ for (const engine of ENGINES) {
     assert.equal(action.deliveries, `/api/v1/actions/${action.id}/deliveries`);
     await writeAsOperator(node, conv.id, 'just saying hi');
     await writeAsOperator(node, conv.id, 'urgent: the "server" is down');
+    // Both writes have returned, and an action's deliveries are written in its message's transaction:
+    // the log already holds every call either message makes, so one delivered call is all there is.
     const log = await waitForLog(node, action.deliveries, (ds) => ds.length === 1 && ds[0].status === 'delivered');
-    await new Promise((r) => setTimeout(r, 200));
     assert.equal(receiver.received.length, 1);
     assert.deepEqual(JSON.parse(receiver.received[0].body), { text: 'urgent: the "server" is down', conversation: conv.id });
     assert.equal(log[0].conversation_id, conv.id);
 
-    // Paused: nothing more goes out.
+    // Paused: nothing more goes out. A marker action fires on the same message, to its own receiver:
+    // once its call is delivered, the paused one, due as early, would have been claimed too.
     assert.equal((await node.app.inject({ method: 'PATCH', url: `/api/v1/actions/${action.id}`, headers: node.auth, payload: { status: 'paused' } })).statusCode, 200);
+    const markerReceiver = await startReceiver(t);
+    const marker = await addAction(node, `conversations/${conv.id}`, { event: 'message.created', request: { method: 'POST', url: `${markerReceiver.url}/marker`, headers: JSON_HEADERS, body: '{"text": {{message.body}}}' } });
     await writeAsOperator(node, conv.id, 'urgent again');
-    await new Promise((r) => setTimeout(r, 200));
+    await waitForLog(node, marker.deliveries, (ds) => ds.length === 1 && ds[0].status === 'delivered');
+    assert.deepEqual(markerReceiver.received.map((r) => JSON.parse(r.body).text), ['urgent again']);
     assert.equal(receiver.received.length, 1);
+    assert.equal((await waitForLog(node, action.deliveries, () => true)).length, 1, 'the paused action made no call');
+    assert.equal((await node.app.inject({ method: 'DELETE', url: `/api/v1/actions/${marker.id}`, headers: node.auth })).statusCode, 204);
     const listed = await node.app.inject({ url: `/api/v1/conversations/${conv.id}/actions`, headers: node.auth });
     assert.deepEqual(listed.json().actions.map((a: { status: string }) => a.status), ['paused']);
     const outsider = await node.newUser('Outsider');

@@ -9,6 +9,7 @@ import { spawn } from 'node:child_process';
 import path from 'node:path';
 import { messagesOf } from '../support/hooks.ts';
 import { startNode, type TestNode } from '../support/runtime.ts';
+import { waitForDeliveries } from '../support/webhooks.ts';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
 const ALLOW_LOOPBACK = { OUTGOING_ALLOWED_NETS: '127.0.0.1/32', DELIVERY_RETRY_SCHEDULE: '0s,200ms,500ms' };
@@ -67,8 +68,13 @@ test('the Python dictionary bot answers through the reply API', async (t) => {
     ['bot', 'Dictionary bot', 'Hey, great!'],
   ]);
   await say(node, conv.id, 'nothing the bot knows');
-  await new Promise((r) => setTimeout(r, 500));
-  assert.equal((await messagesOf(node, conv.id)).length, 3, 'no answer, and the bot’s own reply was not answered');
+  // A marker the bot does answer: its webhook's deliveries go out in order, and the bot sends each
+  // answer as soon as it has acknowledged the delivery, so any answer to the lines above (its own
+  // reply included) would be written before the marker's.
+  await say(node, conv.id, 'Hello, how are you?');
+  const later = await waitForMessages(node, conv.id, 5);
+  assert.deepEqual(later.slice(2).map((m) => [m.sender.type, m.body]), [['user', 'nothing the bot knows'], ['user', 'Hello, how are you?'], ['bot', 'Hey, great!']], 'no answer, and the bot’s own reply was not answered');
+  assert.equal(later.length, 5);
 });
 
 for (const mode of ['reply_url', 'response'] as const) {
@@ -84,7 +90,10 @@ for (const mode of ['reply_url', 'response'] as const) {
     assert.equal(messages[1].body, 'echo: ping <b>&</b> pong');
     assert.equal(messages[1].sender.type, mode === 'reply_url' ? 'hook' : 'bot');
     if (mode === 'reply_url') assert.equal(messages[1].sender.name, 'Echo bot');
-    await new Promise((r) => setTimeout(r, 500));
+    // The echo is stored, so every delivery it makes is in the log (written in its transaction): the
+    // bot's is not, so the bot never receives its echo and cannot answer it.
+    const deliveries = await waitForDeliveries(node, webhook.id, (ds) => ds.every((d) => d.status === 'delivered'));
+    assert.deepEqual(deliveries.map((d) => d.status), ['delivered'], 'only the first message went to the bot');
     assert.equal((await messagesOf(node, conv.id)).length, 2, 'the echo is not delivered back to the bot');
 
     // A delivery signed with another secret is refused by the bot (the verification is real).

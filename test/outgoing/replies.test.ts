@@ -27,9 +27,12 @@ for (const engine of ENGINES) {
     const messages = await messagesOf(node, conv.id);
     assert.deepEqual(messages.map((m) => [m.body, m.sender.type, m.sender.name]), [['ping', 'user', 'Admin'], ['pong', 'bot', 'Ping bot']]);
     assert.deepEqual(audit.received.map((r) => bodyOf(r.body)), ['ping', 'pong'], 'other webhooks get the reply');
-    await new Promise((r) => setTimeout(r, 200));
-    assert.deepEqual(bot.received.map((r) => bodyOf(r.body)), ['ping'], 'the bot never hears its own reply');
-    assert.equal((await deliveriesOf(node, botHook.id)).length, 1);
+    // A marker written after the reply: the bot's webhook delivers in order, so the reply, had it a
+    // delivery there, would reach the bot before the marker does.
+    await postMessage(node, conv.id, 'marker');
+    await bot.waitFor(2);
+    assert.deepEqual(bot.received.map((r) => bodyOf(r.body)), ['ping', 'marker'], 'the bot never hears its own reply');
+    assert.equal((await deliveriesOf(node, botHook.id)).length, 2);
   });
 
   test(`${engine}: posts to reply_url are attributed to the webhook's hook and not delivered back`, async (t) => {
@@ -52,9 +55,12 @@ for (const engine of ENGINES) {
     await waitForDeliveries(node, auditHook.id, allDelivered(2));
     const messages = await messagesOf(node, conv.id);
     assert.deepEqual(messages.map((m) => [m.body, m.sender.type, m.sender.name]), [['deploy web', 'user', 'Admin'], ['deploying web now', 'hook', 'Deploy bot']]);
-    await new Promise((r) => setTimeout(r, 200));
-    assert.equal(bot.received.length, 1, 'the bot does not get its own reply');
-    assert.equal((await deliveriesOf(node, botHook.id)).length, 1);
+    // As above: a marker behind the reply reaches the bot next.
+    await postMessage(node, conv.id, 'marker');
+    await bot.waitFor(2);
+    assert.equal(bot.received.length, 2, 'the bot does not get its own reply');
+    assert.match(bot.received[1].body, /marker/, 'what came after the first message is the marker');
+    assert.equal((await deliveriesOf(node, botHook.id)).length, 2);
 
     // Deleting the webhook retires its reply_url too.
     assert.equal((await node.app.inject({ method: 'DELETE', url: `/api/v1/webhooks/${botHook.id}`, headers: node.auth })).statusCode, 204);

@@ -21,7 +21,8 @@ for (const engine of ENGINES) {
     await receiver.down();
     const seqs: number[] = [];
     for (let i = 1; i <= 5; i++) seqs.push((await postMessage(node, conv.id, `event ${i}`)).seq);
-    await new Promise((r) => setTimeout(r, 450));
+    // Up again once the ordered line's head has failed twice, however long that took.
+    await waitForDeliveries(node, ordered.id, (ds) => ds.some((d) => d.seq === seqs[0] && d.attempt_log.length >= 2));
     await receiver.up();
 
     const log = await waitForDeliveries(node, ordered.id, allDelivered(5));
