@@ -7,8 +7,8 @@ import { importLhc, LhcImportError } from './lhc-import.ts';
 import { interpretPayload } from './mapping.ts';
 import { renderReplyCall } from './render-reply-call.ts';
 
-// Live Helper Chat's real exports live outside the repository, beside it (../shared in CI too).
-const PRESETS = new URL('../../../shared/specs/fixtures/lhc-presets/', import.meta.url);
+// Our own configurations in Live Helper Chat's export format (lhc-presets/README.md).
+const PRESETS = new URL('./lhc-presets/', import.meta.url);
 const FIXTURES = fileURLToPath(new URL('./fixtures/', import.meta.url));
 
 function readPreset(file: string): unknown {
@@ -17,9 +17,9 @@ function readPreset(file: string): unknown {
 
 /** Fixture prefix → the exports it is read with. */
 const PRESET_FILES: Record<string, { incoming: string; rest_api?: string }> = {
-  'open-wa': { incoming: 'open-wa.json', rest_api: 'open-wa-restapi.json' },
-  waha: { incoming: 'waha-incoming-webhook.json', rest_api: 'waha-rest-api.json' },
-  messagebird: { incoming: 'messagebird-iwh.json' },
+  'open-wa': { incoming: 'openwa-incoming.json', rest_api: 'openwa-rest-api.json' },
+  waha: { incoming: 'waha-incoming.json', rest_api: 'waha-rest-api.json' },
+  messagebird: { incoming: 'messagebird-incoming.json' },
 };
 
 function importPreset(prefix: string) {
@@ -43,9 +43,9 @@ test('every preset imports', async (t) => {
 
 test('open-wa translates field by field', () => {
   const imported = importPreset('open-wa');
-  assert.equal(imported.name, 'whatsapp');
-  assert.equal(imported.scope, 'whatsapp');
-  assert.deepEqual(imported.attributes, { host: 'http://server:8002', token: 'tokendummy' });
+  assert.equal(imported.name, 'Open-WA desk');
+  assert.equal(imported.scope, 'openwa');
+  assert.deepEqual(imported.attributes, { host: 'http://openwa.example.test:8080', token: 'desk-token-1' });
   const { kinds, ...rest } = imported.mapping;
   assert.deepEqual(rest, {
     main_condition: 'event=onMessage',
@@ -69,9 +69,9 @@ test('open-wa translates field by field', () => {
     method: 'POST',
     url: '{{bridge.attributes.host}}/sendText',
     headers: { 'Content-Type': 'application/json' },
-    body: '{"args": {\n    "to": {{chat.external_id}},\n    "content": {{message.body}}\n}}',
+    body: '{"args": {"to": {{chat.external_id}}, "content": {{message.body}}}}',
     file_url: '{{bridge.attributes.host}}/sendFile',
-    file_body: '{"args": {\n    "to": {{chat.external_id}},\n    "filename": {{file.name}},\n    "file": {{file.url}}\n}}',
+    file_body: '{"args": {"to": {{chat.external_id}}, "filename": {{file.name}}, "file": {{file.url}}}}',
   });
   assert.ok(imported.warnings.some((warning) => warning.startsWith('incoming.msg_cond_img_url_decode:')));
 });
@@ -79,8 +79,8 @@ test('open-wa translates field by field', () => {
 test('WAHA: API key header from an attribute, file blocks reduced to the generic call', () => {
   const { reply, warnings } = importPreset('waha');
   assert.ok(reply !== null);
-  assert.equal(reply.url, 'http://server:8002/api/sendText');
-  assert.equal(reply.file_url, 'http://server:8002/api/sendFile');
+  assert.equal(reply.url, 'http://waha.example.test:3000/api/sendText');
+  assert.equal(reply.file_url, 'http://waha.example.test:3000/api/sendFile');
   assert.deepEqual(reply.headers, { 'X-Api-Key': '{{bridge.attributes.api_key}}', 'Content-Type': 'application/json' });
   assert.doesNotMatch(reply.file_body ?? '', /api_by_ext|mimetype/);
   assert.ok(warnings.some((warning) => warning.includes('"api_key"')));
@@ -124,7 +124,7 @@ test('an imported reply renders a message with JSON-encoded values', () => {
     chat: { id: 'c1', external_id: '37061234567@c.us', nick: 'Rūta', phone: '37061234567', email: null },
     bridge: { id: 'b1', name, scope, attributes },
   });
-  assert.equal(rendered.url, 'http://server:8002/sendText');
+  assert.equal(rendered.url, 'http://openwa.example.test:8080/sendText');
   assert.deepEqual(JSON.parse(rendered.body ?? ''), { args: { to: '37061234567@c.us', content: body } });
 });
 

@@ -12,8 +12,8 @@ import { startNode } from '../support/runtime.ts';
 import { SKIP_BROWSER, launchChromium, openPage, screenshot } from './chromium.ts';
 import { assertClean, composer, messageWithBody, signIn, timeline } from './flows.ts';
 
-// Live Helper Chat's real exports live beside the repository (as for test/incoming/bridge-presets.test.ts).
-const PRESETS = new URL('../../../shared/specs/fixtures/lhc-presets/', import.meta.url);
+// Our own configurations in Live Helper Chat's export format (src/mapping/lhc-presets/README.md).
+const PRESETS = new URL('../../src/mapping/lhc-presets/', import.meta.url);
 const DANA = { id: '447700900123', name: 'Dana Visitor', phone: '+44 7700 900123', email: 'dana@example.test' };
 
 test('support inbox: a bridged chat is listed, assigned, answered and closed from the UI', { skip: SKIP_BROWSER }, async (t) => {
@@ -102,7 +102,7 @@ test('Settings > Bridges: URL to copy, ignored payloads, import of a Live Helper
   await form.getByLabel(/^Incoming webhook/).fill('{"name": ');
   await form.getByRole('button', { name: 'Import bridge' }).click();
   await form.getByText(/^not valid JSON/).waitFor();
-  await form.getByLabel(/^Incoming webhook/).fill(await readFile(new URL('waha-incoming-webhook.json', PRESETS), 'utf8'));
+  await form.getByLabel(/^Incoming webhook/).fill(await readFile(new URL('waha-incoming.json', PRESETS), 'utf8'));
   await form.getByLabel(/^REST API/).fill(await readFile(new URL('waha-rest-api.json', PRESETS), 'utf8'));
   await form.getByRole('button', { name: 'Import bridge' }).click();
   const notice = page.locator('.notice', { hasText: 'Imported' });

@@ -1,6 +1,6 @@
 /**
  * A fake gateway posting our sample payloads (src/mapping/fixtures) over HTTP to
- * bridges imported from each Live Helper Chat preset; what was stored is read back through the API
+ * bridges imported from each preset (our configurations in Live Helper Chat's export format); what was stored is read back through the API
  * and compared with the fixture's expected interpretation.
  */
 import { test } from 'node:test';
@@ -14,13 +14,13 @@ import { postToBridge, supportConversations } from '../support/bridges.ts';
 import { messagesOf } from '../support/hooks.ts';
 import { startNode, type TestNode } from '../support/runtime.ts';
 
-// Live Helper Chat's real exports live beside the repository (../shared in CI too).
-const PRESETS = new URL('../../../shared/specs/fixtures/lhc-presets/', import.meta.url);
+// Our own configurations in Live Helper Chat's export format (src/mapping/lhc-presets/README.md).
+const PRESETS = new URL('../../src/mapping/lhc-presets/', import.meta.url);
 const FIXTURES = fileURLToPath(new URL('../../src/mapping/fixtures/', import.meta.url));
 const PRESET_FILES: Record<string, { incoming: string; rest_api?: string }> = {
-  'open-wa': { incoming: 'open-wa.json', rest_api: 'open-wa-restapi.json' },
-  waha: { incoming: 'waha-incoming-webhook.json', rest_api: 'waha-rest-api.json' },
-  messagebird: { incoming: 'messagebird-iwh.json' },
+  'open-wa': { incoming: 'openwa-incoming.json', rest_api: 'openwa-rest-api.json' },
+  waha: { incoming: 'waha-incoming.json', rest_api: 'waha-rest-api.json' },
+  messagebird: { incoming: 'messagebird-incoming.json' },
 };
 
 const readJson = (file: string | URL): any => JSON.parse(readFileSync(file, 'utf8'));

@@ -39,7 +39,7 @@ export interface Target {
 
 export type World = Awaited<ReturnType<typeof buildWorld>>;
 
-export const LHC_OPEN_WA = JSON.parse(readFileSync(new URL('../../../shared/specs/fixtures/lhc-presets/open-wa.json', import.meta.url), 'utf8'));
+export const LHC_OPEN_WA = JSON.parse(readFileSync(new URL('../../src/mapping/lhc-presets/openwa-incoming.json', import.meta.url), 'utf8'));
 export const ACTION_BODY = { event: 'case.created', request: { method: 'POST', url: 'http://127.0.0.1:9/x', headers: {}, body: '{}' } };
 const NOWHERE = 'http://127.0.0.1:9/';
 

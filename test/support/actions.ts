@@ -4,15 +4,15 @@ import { readFileSync } from 'node:fs';
 import type { TestNode } from './runtime.ts';
 import type { DeliveryJson } from './webhooks.ts';
 
-// Live Helper Chat's real exports live beside the repository (../shared in CI too).
-const PRESETS = new URL('../../../shared/specs/fixtures/lhc-presets/', import.meta.url);
+// Our own configurations in Live Helper Chat's export format (src/mapping/lhc-presets/README.md).
+const PRESETS = new URL('../../src/mapping/lhc-presets/', import.meta.url);
 const readJson = (file: string): any => JSON.parse(readFileSync(new URL(file, PRESETS), 'utf8'));
 
 export type ActionDeliveryJson = DeliveryJson & { conversation_id: string; part: number | null };
 
 /** Imports the open-wa preset (incoming + REST API) and points its `host` attribute at `gatewayUrl`. */
 export async function importOpenWa(node: TestNode, gatewayUrl: string): Promise<{ id: string; url: string; name: string; mapping: any; attributes: Record<string, string> }> {
-  const res = await node.app.inject({ method: 'POST', url: '/api/v1/bridges/import', headers: node.auth, payload: { incoming: readJson('open-wa.json'), rest_api: readJson('open-wa-restapi.json') } });
+  const res = await node.app.inject({ method: 'POST', url: '/api/v1/bridges/import', headers: node.auth, payload: { incoming: readJson('openwa-incoming.json'), rest_api: readJson('openwa-rest-api.json') } });
   assert.equal(res.statusCode, 201, res.body);
   const bridge = res.json();
   const patched = await node.app.inject({ method: 'PATCH', url: `/api/v1/bridges/${bridge.id}`, headers: node.auth, payload: { attributes: { ...bridge.attributes, host: gatewayUrl } } });

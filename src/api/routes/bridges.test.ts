@@ -5,8 +5,8 @@ import { ENGINES } from '../../../test/support/engines.ts';
 import { startNode, type TestNode } from '../../../test/support/runtime.ts';
 import { createBridge, GENERIC_MAPPING, gatewayPost } from '../../../test/support/bridges.ts';
 
-// Live Helper Chat's real exports live beside the repository (../shared in CI too).
-const PRESETS = new URL('../../../../shared/specs/fixtures/lhc-presets/', import.meta.url);
+// Our own configurations in Live Helper Chat's export format (src/mapping/lhc-presets/README.md).
+const PRESETS = new URL('../../mapping/lhc-presets/', import.meta.url);
 const readPreset = (file: string): unknown => JSON.parse(readFileSync(new URL(file, PRESETS), 'utf8'));
 
 const text = (extra: Record<string, unknown> = {}) => ({ kind: 'text', template: '{{msg.text}}', ...extra });
@@ -103,9 +103,9 @@ for (const engine of ENGINES) {
   test(`${engine}: the three Live Helper Chat presets import`, async (t) => {
     const node = await startNode(t, engine);
     const presets = [
-      { incoming: 'open-wa.json', rest_api: 'open-wa-restapi.json', name: 'whatsapp', reply: '{{bridge.attributes.host}}/sendText' },
-      { incoming: 'waha-incoming-webhook.json', rest_api: 'waha-rest-api.json', reply: 'http://server:8002/api/sendText' },
-      { incoming: 'messagebird-iwh.json', name: 'messagebird.com', reply: null },
+      { incoming: 'openwa-incoming.json', rest_api: 'openwa-rest-api.json', name: 'Open-WA desk', reply: '{{bridge.attributes.host}}/sendText' },
+      { incoming: 'waha-incoming.json', rest_api: 'waha-rest-api.json', reply: 'http://waha.example.test:3000/api/sendText' },
+      { incoming: 'messagebird-incoming.json', name: 'MessageBird inbox', reply: null },
     ];
     for (const preset of presets) {
       const payload = { incoming: readPreset(preset.incoming), ...(preset.rest_api ? { rest_api: readPreset(preset.rest_api) } : {}) };
