@@ -3,7 +3,7 @@
  * Names in the first group are the public contract; the rest are ours. The README's table is this list.
  */
 import path from 'node:path';
-import { parseSecretKey } from './store/secrets/parse-secret-key.ts';
+import { parseSecretKey } from './lib/secret-key-format.ts';
 
 type Kind = 'string' | 'int' | 'bytes' | 'list';
 interface Setting {

@@ -18,7 +18,7 @@ import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Kysely } from 'kysely';
 import type { Database } from '../schema.ts';
-import { parseSecretKey, SECRET_KEY_BYTES } from './parse-secret-key.ts';
+import { parseSecretKey, SECRET_KEY_BYTES } from '../../lib/secret-key-format.ts';
 import { keyCheck, type KeySource } from './token-seal.ts';
 
 const ROW_ID = 'tokens';

@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { loadConfig } from '../../config.ts';
-import { parseSecretKey } from './parse-secret-key.ts';
+import { parseSecretKey } from '../../lib/secret-key-format.ts';
 import { isSealed, keyCheck, TokenSeal } from './token-seal.ts';
 
 const KEY = randomBytes(32);

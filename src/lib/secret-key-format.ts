@@ -1,7 +1,7 @@
 /**
  * SWITCHBOARD_SECRET_KEY's format: 32 bytes in base64 (`openssl rand -base64 32`; base64url and
- * a missing `=` are accepted too). Kept apart from secret-key.ts so config.ts can validate the
- * setting without importing the store.
+ * a missing `=` are accepted too). In lib/, not beside store/secrets/secret-key.ts, so config.ts
+ * can validate the setting without importing the store.
  */
 export const SECRET_KEY_BYTES = 32;
 
