@@ -1,6 +1,6 @@
 /** `switchboard user create` and `switchboard token create`: set-up without the web UI. */
 import type { Config } from '../config.ts';
-import { createCoreContext } from '../core/context.ts';
+import { createCoreContext, QUIET_PORTS } from '../runtime.ts';
 import { createApiKey } from '../core/users/api-keys.ts';
 import { createUser, findUserByEmail } from '../core/users/users.ts';
 import { openStore } from '../store/store.ts';
@@ -8,7 +8,7 @@ import { openStore } from '../store/store.ts';
 async function withContext<T>(config: Config, fn: (ctx: ReturnType<typeof createCoreContext>) => Promise<T>): Promise<T> {
   const store = await openStore({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, writeBatchMax: 1, secretKey: config.secretKey });
   try {
-    return await fn(createCoreContext(store, config));
+    return await fn(createCoreContext(store, config, QUIET_PORTS));
   } finally {
     await store.close();
   }

@@ -1,50 +1,41 @@
-/** What every domain function receives: the store, the settings and the listeners of committed events. */
-import type { Kysely } from 'kysely';
+/**
+ * What every domain function receives: the store, the settings, the shared helpers, and the ports
+ * through which the write path hands its events on. All of it is built and wired in runtime.ts;
+ * core only names the shapes (the outgoing engine, the bots and the realtime hub implement them).
+ */
 import type { Config } from '../config.ts';
-import type { Database } from '../store/schema.ts';
+import type { SharedRateCounts } from '../store/shared-rate-counts.ts';
 import type { Store } from '../store/store.ts';
+import type { WriteTx } from '../store/write/write-tx.ts';
+import type { BotRateGuard } from './bots/bot-rate.ts';
+import type { HookTokens } from './hooks/hook-tokens.ts';
 import type { DomainEvent } from './types.ts';
-import { HookTokens } from './hooks/hook-tokens.ts';
-import { BotRateGuard } from './bots/bot-rate.ts';
-import { SharedRateCounts } from '../store/shared-rate-counts.ts';
 
-/** Runs inside the transaction that appends an event: the outbox inserts its deliveries here. */
-export type InTransactionListener = (db: Kysely<Database>, event: DomainEvent) => Promise<void>;
-/** Runs after the event's transaction committed: realtime fan-out, bots. Must not throw. */
-export type CommittedListener = (events: DomainEvent[]) => void;
+/** Runs inside the transaction that appends `event`, and writes what the event causes there. */
+export type EventPort = (tx: WriteTx, event: DomainEvent) => Promise<void>;
+/** Runs after the events' transaction committed. Must not throw: the write is done. */
+export type AfterCommitPort = (events: DomainEvent[]) => void;
+
+/** Where the write path goes on from appendEvent and from the commit, wired in runtime.ts. */
+export interface WritePorts {
+  /** the webhook outbox: the event's deliveries, in its transaction (outgoing/outbox.ts) */
+  outbox: EventPort;
+  /** the actions outbox: the event's action calls and bridge reply, in its transaction (bots/actions/enqueue-actions.ts) */
+  botActions: EventPort;
+  /** after commit: realtime fan-out, metrics, the auto-responder, waking the delivery worker */
+  afterCommit: AfterCommitPort;
+  /** wakes this node's delivery worker once new deliveries are committed; `webhookIds`: whose */
+  wakeDeliveries: (webhookIds?: Set<string>) => void;
+}
 
 export interface CoreContext {
   store: Store;
   config: Config;
-  inTransaction: InTransactionListener[];
-  committed: CommittedListener[];
+  ports: WritePorts;
   /** hook token lookups, cached (the hook ingest hot path) */
   hookTokens: HookTokens;
   /** per-conversation limit on bot replies (loop safety) */
   botRate: BotRateGuard;
   /** PostgreSQL: request counts shared by the nodes, for rate limits that hold deployment-wide */
   rateCounts: SharedRateCounts | null;
-}
-
-export function createCoreContext(store: Store, config: Config): CoreContext {
-  return {
-    store,
-    config,
-    inTransaction: [],
-    committed: [],
-    hookTokens: new HookTokens(store),
-    botRate: new BotRateGuard(config.botRepliesPerMinute),
-    rateCounts: store.engine.sharedByNodes ? new SharedRateCounts(store.db, config.rateLimitSyncMs) : null,
-  };
-}
-
-export function publishCommitted(ctx: CoreContext, events: DomainEvent[]): void {
-  if (!events.length) return;
-  for (const listener of ctx.committed) {
-    try {
-      listener(events);
-    } catch {
-      // a listener's failure must not turn a committed write into an error for its caller
-    }
-  }
 }

@@ -2,8 +2,7 @@
  * `Idempotency-Key`: the first answer to a key is stored in the same transaction as the write it
  * answers, so a repeat (even one racing the first) gets that answer again and writes nothing.
  */
-import type { Kysely } from 'kysely';
-import type { Database } from '../store/schema.ts';
+import type { WriteTx } from '../store/write/write-tx.ts';
 import type { CoreContext } from './context.ts';
 import { invalidField } from './errors.ts';
 import { now } from '../lib/time.ts';
@@ -30,8 +29,9 @@ export async function findStoredAnswer(ctx: CoreContext, scope: string, key: str
   return row ?? null;
 }
 
-export async function recordAnswer(db: Kysely<Database>, scope: string, key: string, answer: StoredAnswer): Promise<void> {
-  const inserted = await db
+/** Inside the write it answers (postMessage's AfterWrite). */
+export async function recordAnswer(tx: WriteTx, scope: string, key: string, answer: StoredAnswer): Promise<void> {
+  const inserted = await tx.db
     .insertInto('idempotency_keys')
     .values({ scope, key, ...answer, created_at: now() })
     .onConflict((oc) => oc.columns(['scope', 'key']).doNothing())

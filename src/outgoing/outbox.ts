@@ -4,61 +4,70 @@
  * the rows are there for any worker to claim; if the transaction rolls back, no delivery exists.
  *
  * Paused webhooks still collect deliveries (they go out when resumed); disabled ones do not.
- * This runs on the message write hot path, so its two statements are prepared SQL (raw-sql.ts).
+ * This runs on the message write hot path, so its statements are the store's (store/hot-path/deliveries.ts).
  */
-import type { Kysely } from 'kysely';
-import type { CoreContext } from '../core/context.ts';
+import type { Config } from '../config.ts';
+import type { EventPort } from '../core/context.ts';
 import { newId } from '../lib/ids.ts';
 import { now } from '../lib/time.ts';
 import { EVENT_TYPES, type DomainEvent, type EventType, type Message } from '../core/types.ts';
-import { rawAll, rawInsert, rawMemoByKey } from '../store/raw-sql.ts';
-import type { Database } from '../store/schema.ts';
+import { deliverableWebhooks, holdDelivery } from '../store/hot-path/deliveries.ts';
+import { messageOriginWebhook } from '../store/hot-path/messages.ts';
+import type { WriteTx } from '../store/write/write-tx.ts';
 import { eventMessageId, wantsEvent, type Subscription, type WebhookFilters } from './filters.ts';
 import { settingsFor } from './settings.ts';
-import { announceDeliveries, wakeDeliveries } from './wake.ts';
+import { announceDeliveries } from './wake.ts';
 
 const DELIVERABLE = new Set<string>(EVENT_TYPES);
-const SELECT_WEBHOOKS = (conversationIds: string) => `select conversation_id, id, events, filters, parallel, reply_hook_id, status from webhooks where conversation_id in (${conversationIds}) and status in ('active', 'paused')`;
-const COLUMNS = ['id', 'webhook_id', 'conversation_id', 'event_id', 'event_type', 'seq', 'ordered', 'status', 'next_attempt_at', 'created_at', 'updated_at'];
 
 type Candidate = Subscription & { parallel: number; reply_hook_id: string | null; status: string };
 
-/** Registers the outbox on the context: the in-transaction insert and the wake-up after commit. */
-export function installOutbox(ctx: CoreContext): void {
-  const firstDelayMs = settingsFor(ctx.config).scheduleSeconds[0] * 1000;
+/** The outbox's two sides, for runtime.ts to wire: `enqueue` (the outbox port) and `wakeDue` (after commit). */
+export interface Outbox {
+  /** inside the event's transaction: its deliveries */
+  enqueue: EventPort;
+  /** after commit: wakes the worker for the webhooks that got due deliveries */
+  wakeDue: () => void;
+}
+
+/** `wake`: this node's delivery worker (ctx.ports.wakeDeliveries). */
+export function createOutbox(config: Config, wake: (webhookIds: Set<string>) => void): Outbox {
+  const firstDelayMs = settingsFor(config).scheduleSeconds[0] * 1000;
   // Webhooks with new due deliveries since the last wake (a rolled-back one only wakes in vain).
   let queued = new Set<string>();
-  ctx.inTransaction.push(async (db, event) => {
-    for (const id of (await enqueueDeliveries(ctx, db, event, firstDelayMs)).due) queued.add(id);
-  });
-  ctx.committed.push(() => {
-    if (!queued.size) return;
-    const ids = queued;
-    queued = new Set();
-    wakeDeliveries(ctx, ids);
-  });
+  return {
+    enqueue: async (tx, event) => {
+      for (const id of (await enqueueDeliveries(tx, event, firstDelayMs)).due) queued.add(id);
+    },
+    wakeDue: () => {
+      if (!queued.size) return;
+      const ids = queued;
+      queued = new Set();
+      wake(ids);
+    },
+  };
 }
 
 const NONE = { count: 0, due: [] };
 
-/** Inserts the event's deliveries (inside store.write); `due`: the active webhooks among them (a worker should wake). */
-export async function enqueueDeliveries(ctx: CoreContext, db: Kysely<Database>, event: DomainEvent, firstDelayMs: number): Promise<{ count: number; due: string[] }> {
+/** Holds the event's deliveries (inside store.write); `due`: the active webhooks among them (a worker should wake). */
+export async function enqueueDeliveries(tx: WriteTx, event: DomainEvent, firstDelayMs: number): Promise<{ count: number; due: string[] }> {
   if (!DELIVERABLE.has(event.type)) return NONE;
   // Memoised for the transaction, and fetched for all the batch's conversations at once.
-  const rows = (await rawMemoByKey(db, SELECT_WEBHOOKS, [], 'conversation_id', event.conversation_id)) as { id: string; events: string; filters: string; parallel: number; reply_hook_id: string | null; status: string }[];
+  const rows = await deliverableWebhooks(tx, event.conversation_id);
   const subscribed: Candidate[] = rows
     .map((row) => ({ ...row, parallel: Number(row.parallel), events: parseJson(row.events) as EventType[], filters: parseJson(row.filters) as WebhookFilters }))
     .filter((s) => s.events.includes(event.type));
   if (!subscribed.length) return NONE;
-  const originOf = await originResolver(db, event);
+  const originOf = await originResolver(tx, event);
   const wanted = subscribed.filter((s) => wantsEvent(s, event, originOf(s)));
   if (!wanted.length) return NONE;
   const at = now();
   for (const s of wanted) {
-    rawInsert(db, 'deliveries', COLUMNS, [newId('dlv'), s.id, event.conversation_id, event.id, event.type, event.seq, s.parallel ? 0 : 1, 'pending', at + firstDelayMs, at, at]);
+    holdDelivery(tx, [newId('dlv'), s.id, event.conversation_id, event.id, event.type, event.seq, s.parallel ? 0 : 1, 'pending', at + firstDelayMs, at, at]);
   }
   const due = wanted.filter((s) => s.status === 'active').map((s) => s.id);
-  if (due.length) await announceDeliveries(ctx, db);
+  if (due.length) announceDeliveries(tx);
   return { count: wanted.length, due };
 }
 
@@ -68,7 +77,7 @@ export async function enqueueDeliveries(ctx: CoreContext, db: Kysely<Database>, 
  * whose sender id is the webhook): both are known from the message itself, which is also what its
  * `origin_webhook_id` records. Case events carry only the message id, so those read the column.
  */
-async function originResolver(db: Kysely<Database>, event: DomainEvent): Promise<(s: Candidate) => string | null> {
+async function originResolver(tx: WriteTx, event: DomainEvent): Promise<(s: Candidate) => string | null> {
   const message = event.data.message as Message | undefined;
   if (message) {
     const { type, id } = message.sender;
@@ -76,8 +85,7 @@ async function originResolver(db: Kysely<Database>, event: DomainEvent): Promise
   }
   const messageId = eventMessageId(event);
   if (!messageId) return () => null;
-  const [row] = await rawAll<{ origin_webhook_id: string | null }>(db, 'select origin_webhook_id from messages where id = ?', [messageId]);
-  const origin = row?.origin_webhook_id ?? null;
+  const origin = await messageOriginWebhook(tx, messageId);
   return () => origin;
 }
 

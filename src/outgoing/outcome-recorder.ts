@@ -5,9 +5,9 @@
  * others; a delivery whose outcome is never recorded is sent again when its lease runs out.
  */
 import type { FastifyBaseLogger } from 'fastify';
-import { publishCommitted, type CoreContext } from '../core/context.ts';
+import type { CoreContext } from '../core/context.ts';
 import type { Metrics } from '../ops/metrics.ts';
-import { writeOutgoing } from './outgoing-write.ts';
+import { writeOutgoingTx } from './outgoing-write.ts';
 import { recordOutcomes, type OutcomeInput } from './record-outcomes.ts';
 import type { DeliverySettings } from './settings.ts';
 
@@ -89,9 +89,9 @@ export class OutcomeRecorder {
   }
 
   async #write(inputs: OutcomeInput[]): Promise<void> {
-    const recorded = await writeOutgoing(this.#ctx.store, (db) => recordOutcomes(this.#ctx, db, inputs, this.#owner, this.#settings));
+    const recorded = await writeOutgoingTx(this.#ctx.store, (tx) => recordOutcomes(this.#ctx, tx, inputs, this.#owner, this.#settings));
     for (const status of recorded.statuses.values()) this.#metrics.deliveries.inc({ status });
-    publishCommitted(this.#ctx, recorded.events);
+    this.#ctx.ports.afterCommit(recorded.events);
     for (const id of recorded.disabled) this.#log.warn({ webhook_id: id }, 'webhook disabled');
   }
 }

@@ -13,6 +13,7 @@ import { newId } from '../lib/ids.ts';
 import { writeMessage } from '../core/messages/post-message.ts';
 import type { DomainEvent } from '../core/types.ts';
 import type { Database } from '../store/schema.ts';
+import type { WriteTx } from '../store/write/write-tx.ts';
 import type { AttemptRecord } from './attempt.ts';
 import type { DeliveryRow } from './claim.ts';
 import { decideNextState, type DeliveryStatus, type NextState } from './delivery-state.ts';
@@ -38,7 +39,8 @@ export interface RecordedBatch {
   disabled: string[];
 }
 
-export async function recordOutcomes(ctx: CoreContext, db: Kysely<Database>, inputs: OutcomeInput[], owner: string, settings: DeliverySettings): Promise<RecordedBatch> {
+export async function recordOutcomes(ctx: CoreContext, tx: WriteTx, inputs: OutcomeInput[], owner: string, settings: DeliverySettings): Promise<RecordedBatch> {
+  const { db } = tx;
   const at = Date.now();
   const decided = inputs.map((input) => ({
     input,
@@ -55,7 +57,7 @@ export async function recordOutcomes(ctx: CoreContext, db: Kysely<Database>, inp
   const replies = mine.filter((i) => i.postReply && i.attempt.reply && i.attempt.result.kind === 'delivered');
   for (const input of replies.sort((a, b) => (a.webhook.conversation_id < b.webhook.conversation_id ? -1 : 1))) {
     const { webhook } = input;
-    const result = await writeMessage(ctx, db, {
+    const result = await writeMessage(ctx, tx, {
       conversation_id: webhook.conversation_id,
       body: input.attempt.reply!.text,
       sender: { type: 'bot', id: webhook.id, name: webhook.reply_name ?? 'Webhook', avatar_url: null },
@@ -63,7 +65,7 @@ export async function recordOutcomes(ctx: CoreContext, db: Kysely<Database>, inp
     });
     if (result.status === 'created') events.push(...result.events);
   }
-  const health = await updateWebhookHealth(ctx, db, mine.map((i) => ({ webhook: i.webhook, attempt: i.attempt })), settings, at);
+  const health = await updateWebhookHealth(ctx, tx, mine.map((i) => ({ webhook: i.webhook, attempt: i.attempt })), settings, at);
   events.push(...health.events);
   return { statuses: new Map(decided.filter((d) => owned.has(d.input.delivery.id)).map((d) => [d.input.delivery.id, d.next.status])), events, disabled: health.disabled };
 }

@@ -13,7 +13,7 @@ import type { DomainEvent, Message } from '../core/types.ts';
 import { getDelivery, requireDelivery, type DeliveryView } from './delivery-log.ts';
 import type { Sample } from './delivery-context.ts';
 import { requireWebhook } from './subscriptions.ts';
-import { announceDeliveries, wakeDeliveries } from './wake.ts';
+import { announceDeliveries } from './wake.ts';
 import type { WebhookRow } from './webhook-view.ts';
 
 function requireActive(webhook: WebhookRow): void {
@@ -25,11 +25,11 @@ function requireActive(webhook: WebhookRow): void {
 export async function retryDelivery(ctx: CoreContext, principal: Principal, id: string): Promise<DeliveryView> {
   const { webhook } = await requireDelivery(ctx, principal, id);
   requireActive(webhook);
-  await ctx.store.write(webhook.conversation_id, async (db) => {
-    await db.updateTable('deliveries').set({ manual_retry: 1, updated_at: now() }).where('id', '=', id).execute();
-    await announceDeliveries(ctx, db);
+  await ctx.store.write(webhook.conversation_id, async (tx) => {
+    await tx.db.updateTable('deliveries').set({ manual_retry: 1, updated_at: now() }).where('id', '=', id).execute();
+    announceDeliveries(tx);
   });
-  wakeDeliveries(ctx);
+  ctx.ports.wakeDeliveries();
   return getDelivery(ctx, principal, id);
 }
 
@@ -39,17 +39,17 @@ export async function replayWebhook(ctx: CoreContext, principal: Principal, webh
   requireActive(webhook);
   const sinceMs = Date.parse(since);
   if (Number.isNaN(sinceMs)) throw invalidField('since', 'must be an ISO 8601 time, e.g. 2025-03-01T00:00:00Z');
-  const count = await ctx.store.write(webhook.conversation_id, async (db) => {
-    const result = await db.updateTable('deliveries')
+  const count = await ctx.store.write(webhook.conversation_id, async (tx) => {
+    const result = await tx.db.updateTable('deliveries')
       .set({ manual_retry: 1, updated_at: now() })
       .where('webhook_id', '=', webhookId)
       .where('status', 'in', ['failed', 'dead'])
       .where('created_at', '>=', sinceMs)
       .executeTakeFirst();
-    await announceDeliveries(ctx, db);
+    announceDeliveries(tx);
     return Number(result.numUpdatedRows);
   });
-  wakeDeliveries(ctx);
+  ctx.ports.wakeDeliveries();
   return count;
 }
 
@@ -61,18 +61,18 @@ export async function sendTestDelivery(ctx: CoreContext, principal: Principal, w
   const webhook = await requireWebhook(ctx, principal, webhookId);
   requireActive(webhook);
   const id = newId('dlv');
-  await ctx.store.write(webhook.conversation_id, async (db) => {
-    const conversation = await db.selectFrom('conversations').select('last_seq').where('id', '=', webhook.conversation_id).executeTakeFirstOrThrow();
+  await ctx.store.write(webhook.conversation_id, async (tx) => {
+    const conversation = await tx.db.selectFrom('conversations').select('last_seq').where('id', '=', webhook.conversation_id).executeTakeFirstOrThrow();
     const sample = buildSample(webhook, conversation.last_seq, now());
-    await db.insertInto('deliveries').values({
+    await tx.db.insertInto('deliveries').values({
       id, webhook_id: webhook.id, conversation_id: webhook.conversation_id, event_id: sample.event.id, event_type: sample.event.type,
       seq: sample.event.seq, sample: JSON.stringify(sample), ordered: 0, status: 'pending', attempts: 0, auto_attempts: 0,
       manual_retry: 0, next_attempt_at: now(), lease_owner: null, lease_until: null, last_status_code: null, last_error: null,
       created_at: now(), updated_at: now(),
     }).execute();
-    await announceDeliveries(ctx, db);
+    announceDeliveries(tx);
   });
-  wakeDeliveries(ctx);
+  ctx.ports.wakeDeliveries();
   return id;
 }
 

@@ -59,7 +59,7 @@ export async function createWebhook(ctx: CoreContext, principal: Principal, conv
   const id = newId('whk');
   const at = now();
   const name = (input.name ?? `Webhook ${new URL(url).host}`).slice(0, MAX_HOOK_NAME);
-  await ctx.store.write(conversationId, async (db) => {
+  await ctx.store.write(conversationId, async ({ db }) => {
     const hook = await insertHook(db, ctx.store.tokenSeal, { conversation_id: conversationId, name, created_by: principal.user.id, webhook_id: id });
     await db.insertInto('webhooks').values({
       id, conversation_id: conversationId, url, format: input.format, events: checkEvents(input.events ?? DEFAULT_EVENTS),
@@ -111,7 +111,7 @@ export async function updateWebhook(ctx: CoreContext, principal: Principal, id: 
     ...(patch.status === 'active' && row.status !== 'active' ? { disabled_reason: null, failing_since: null } : {}),
     updated_at: now(),
   };
-  await ctx.store.write(row.conversation_id, async (db) => {
+  await ctx.store.write(row.conversation_id, async ({ db }) => {
     await db.updateTable('webhooks').set(set).where('id', '=', id).execute();
     // Deliveries still to go follow the new ordering choice.
     if (patch.parallel !== undefined) {
@@ -124,7 +124,7 @@ export async function updateWebhook(ctx: CoreContext, principal: Principal, id: 
 /** Deletes the webhook with its delivery log; its reply_url answers 404 from then on. */
 export async function deleteWebhook(ctx: CoreContext, principal: Principal, id: string): Promise<void> {
   const row = await requireWebhook(ctx, principal, id);
-  await ctx.store.write(row.conversation_id, async (db) => {
+  await ctx.store.write(row.conversation_id, async ({ db }) => {
     await db.deleteFrom('webhooks').where('id', '=', id).execute();
     if (row.reply_hook_id) await db.updateTable('hooks').set({ deleted_at: now() }).where('id', '=', row.reply_hook_id).execute();
   });
@@ -136,7 +136,7 @@ export async function rotateWebhookSecret(ctx: CoreContext, principal: Principal
   const row = await requireWebhook(ctx, principal, id);
   const at = now();
   const overlapMs = settingsFor(ctx.config).secretOverlapMs;
-  await ctx.store.write(row.conversation_id, (db) =>
+  await ctx.store.write(row.conversation_id, ({ db }) =>
     db.updateTable('webhooks').set({ secret: generateSecret(), previous_secret: row.secret, previous_secret_until: at + overlapMs, updated_at: at }).where('id', '=', id).execute(),
   );
   return webhookView(ctx, await loadWebhook(ctx, id));

@@ -6,11 +6,10 @@
  * - disabling is a conditional flip (active → disabled), so exactly one writer tells the
  *   conversation, with a system message that is never delivered to that webhook.
  */
-import type { Kysely } from 'kysely';
 import type { CoreContext } from '../core/context.ts';
 import { writeMessage } from '../core/messages/post-message.ts';
 import type { DomainEvent } from '../core/types.ts';
-import type { Database } from '../store/schema.ts';
+import type { WriteTx } from '../store/write/write-tx.ts';
 import type { AttemptRecord } from './attempt.ts';
 import type { DeliverySettings } from './settings.ts';
 import type { WebhookRow } from './webhook-view.ts';
@@ -20,7 +19,8 @@ interface Tried {
   attempt: AttemptRecord;
 }
 
-export async function updateWebhookHealth(ctx: CoreContext, db: Kysely<Database>, tried: Tried[], settings: DeliverySettings, at: number): Promise<{ events: DomainEvent[]; disabled: string[] }> {
+export async function updateWebhookHealth(ctx: CoreContext, tx: WriteTx, tried: Tried[], settings: DeliverySettings, at: number): Promise<{ events: DomainEvent[]; disabled: string[] }> {
+  const { db } = tx;
   const events: DomainEvent[] = [];
   const disabled: string[] = [];
   // In id order, so two nodes recording at once lock webhook rows in the same order (no deadlock).
@@ -45,7 +45,7 @@ export async function updateWebhookHealth(ctx: CoreContext, db: Kysely<Database>
       .executeTakeFirst();
     if (!flipped) continue;
     disabled.push(webhook.id);
-    const notice = await writeMessage(ctx, db, {
+    const notice = await writeMessage(ctx, tx, {
       conversation_id: webhook.conversation_id,
       body: `The webhook "${webhook.reply_name ?? webhook.id}" to ${webhook.url} was disabled: ${reason.text}. Set its status to active again once the receiver works.`,
       sender: { type: 'system', id: null, name: 'Switchboard', avatar_url: null },

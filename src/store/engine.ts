@@ -4,9 +4,9 @@
  * with one writer connection; PostgreSQL (store/postgres/) may be shared by nodes. Each engine
  * folder opens its database (`openSqlite`, `openPostgres`); store.ts composes the Store on top.
  */
-import type { Kysely, RawBuilder } from 'kysely';
+import type { Dialect, Kysely, RawBuilder } from 'kysely';
 import type { Database } from './schema.ts';
-import type { RawRunner } from './raw-sql.ts';
+import type { RunnerFor } from './write/raw-runner.ts';
 
 export type EngineName = 'sqlite' | 'postgres';
 
@@ -45,8 +45,10 @@ export interface Engine {
 export interface OpenedDatabase {
   readonly engine: Engine;
   readonly db: Kysely<Database>;
-  /** the hot-path runner for the connection a write batch holds */
-  readonly runnerFor: (conn: Kysely<Database>) => RawRunner;
+  /** the dialect `db` was built with (each write transaction's own Kysely shares its compiler) */
+  readonly dialect: Dialect;
+  /** the hot-path runner for the connection a write transaction holds (store/write/raw-runner.ts) */
+  readonly runnerFor: RunnerFor;
   /** resolves once every commit made so far is on disk (SQLite's WAL fsync); absent: a commit returns durable */
   readonly durable?: () => Promise<void>;
   /** closes every connection; the writes must have finished */

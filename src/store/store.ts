@@ -6,8 +6,7 @@ import type { Kysely } from 'kysely';
 import { Migrator } from 'kysely/migration';
 import { migrationProvider } from './migrations/index.ts';
 import type { Database } from './schema.ts';
-import { WriteBatcher, type WriteFn } from './write-batcher.ts';
-import { boundRunner } from './raw-sql.ts';
+import { WriteBatcher, type WriteFn } from './write/write-batcher.ts';
 import { openTokenSeal } from './secrets/open-token-seal.ts';
 import type { TokenSeal } from './secrets/token-seal.ts';
 import type { Engine, OpenedDatabase } from './engine.ts';
@@ -20,8 +19,13 @@ export interface Store {
   readonly engine: Engine;
   /** reads and single-statement writes */
   readonly db: Kysely<Database>;
-  /** a group-committed write transaction; resolves after commit. `key` (a conversation id) orders locks. */
-  write<T>(key: string, fn: WriteFn<T>): Promise<T>;
+  /**
+   * A group-committed write transaction, handed to `fn` as a WriteTx (store/write/write-tx.ts);
+   * resolves after commit. `key` (a conversation id) orders locks. `ownTransaction`: a transaction
+   * of its own on another connection, beside the batches (only where writes are not serial).
+   * @example await store.write(conversationId, (tx) => tx.db.insertInto('cases').values(row).execute())
+   */
+  write<T>(key: string, fn: WriteFn<T>, options?: { ownTransaction?: boolean }): Promise<T>;
   /** waits for queued writes, then closes every connection */
   close(): Promise<void>;
   /** seals and opens hook and bridge tokens; its key was checked against the database at open */
@@ -56,6 +60,7 @@ export async function openStore(options: StoreOptions, { migrate = true } = {}):
     maxBatch: options.writeBatchMax,
     beginSql: engine.beginSql,
     runnerFor: opened.runnerFor,
+    dialect: opened.dialect,
     durable: opened.durable,
     onBatch: options.onBatch,
   });
@@ -63,7 +68,7 @@ export async function openStore(options: StoreOptions, { migrate = true } = {}):
     engine,
     db,
     tokenSeal,
-    write: (key, fn) => batcher.run(key, fn),
+    write: (key, fn, options) => (options?.ownTransaction ? batcher.runAlone(key, fn) : batcher.run(key, fn)),
     async close() {
       await batcher.idle();
       await opened.close();
@@ -76,13 +81,4 @@ export async function migrateToLatest(db: Kysely<Database>): Promise<string[]> {
   const { error, results } = await migrator.migrateToLatest();
   if (error) throw error instanceof Error ? error : new Error(String(error));
   return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
-}
-
-/** Sends a PostgreSQL notification when the surrounding transaction commits; a no-op on SQLite. */
-export async function notifyOnCommit(store: Store, db: Kysely<Database>, channel: string, payload: string): Promise<void> {
-  if (!store.engine.sharedByNodes) return;
-  const runner = boundRunner(db);
-  // Inside a group-committed write the batch sends its notifications together, just before commit.
-  if (runner?.defer) runner.defer(channel, payload);
-  else await store.engine.notify(db, channel, payload);
 }

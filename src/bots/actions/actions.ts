@@ -38,7 +38,7 @@ export async function createAction(ctx: CoreContext, principal: Principal, scope
     created_at: at,
     updated_at: at,
   };
-  await ctx.store.write(row.conversation_id ?? '', (db) => db.insertInto('actions').values(row).execute());
+  await ctx.store.write(row.conversation_id ?? '', (tx) => tx.db.insertInto('actions').values(row).execute());
   return actionView(row);
 }
 
@@ -81,7 +81,7 @@ export async function updateAction(ctx: CoreContext, principal: Principal, id: s
     ...(input.status !== undefined ? { status: input.status } : {}),
     updated_at: at,
   };
-  await ctx.store.write(row.conversation_id ?? '', async (db) => {
+  await ctx.store.write(row.conversation_id ?? '', async ({ db }) => {
     await db.updateTable('actions').set(set).where('id', '=', id).execute();
     if (input.status === 'active') {
       await db.updateTable('webhooks').set({ status: 'active', disabled_reason: null, failing_since: null, updated_at: at }).where('action_id', '=', id).where('status', '=', 'disabled').execute();
@@ -92,7 +92,7 @@ export async function updateAction(ctx: CoreContext, principal: Principal, id: s
 
 export async function deleteAction(ctx: CoreContext, principal: Principal, id: string): Promise<void> {
   const row = await requireAction(ctx, principal, id);
-  await ctx.store.write(row.conversation_id ?? '', async (db) => {
+  await ctx.store.write(row.conversation_id ?? '', async ({ db }) => {
     await db.deleteFrom('webhooks').where('action_id', '=', id).execute();
     await db.deleteFrom('actions').where('id', '=', id).execute();
   });

@@ -5,20 +5,17 @@
  * chat's calls in order, its health disables it like a webhook after WEBHOOK_DISABLE_AFTER of
  * failures, and its deliveries use the webhook delivery log, retry and replay as they are.
  */
-import type { Kysely } from 'kysely';
 import { newId } from '../../lib/ids.ts';
 import { generateSecret } from '../../outgoing/signing.ts';
-import { rawAll } from '../../store/raw-sql.ts';
-import type { Database } from '../../store/schema.ts';
-
-const SELECT_CARRIER = 'select id, status from webhooks where action_id = ? and conversation_id = ?';
+import { findCarrier } from '../../store/hot-path/actions.ts';
+import type { WriteTx } from '../../store/write/write-tx.ts';
 
 /** The carrier of `ownerId` (an action, or a bridge for its reply) in a conversation; created when missing. Inside the event's transaction. */
-export async function ensureCarrier(db: Kysely<Database>, ownerId: string, conversationId: string, urlTemplate: string, at: number): Promise<{ id: string; status: string }> {
-  const [found] = await rawAll<{ id: string; status: string }>(db, SELECT_CARRIER, [ownerId, conversationId]);
+export async function ensureCarrier(tx: WriteTx, ownerId: string, conversationId: string, urlTemplate: string, at: number): Promise<{ id: string; status: string }> {
+  const found = await findCarrier(tx, ownerId, conversationId);
   if (found) return found;
   const id = newId('whk');
-  await db.insertInto('webhooks').values({
+  await tx.db.insertInto('webhooks').values({
     id, conversation_id: conversationId, url: urlTemplate, format: 'rest', events: '[]', filters: '{}', secret: generateSecret(),
     previous_secret: null, previous_secret_until: null, status: 'active', parallel: 0, reply_hook_id: null, failing_since: null,
     disabled_reason: null, created_by: null, created_at: at, updated_at: at, action_id: ownerId,

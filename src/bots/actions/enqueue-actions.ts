@@ -6,41 +6,43 @@
  * One query per event decides whether anything applies, so conversations without actions or a
  * bridge reply pay one indexed lookup.
  */
-import type { Kysely } from 'kysely';
-import type { CoreContext } from '../../core/context.ts';
+import type { Config } from '../../config.ts';
+import type { EventPort } from '../../core/context.ts';
 import { newId } from '../../lib/ids.ts';
 import { now } from '../../lib/time.ts';
 import { EVENT_TYPES, type DomainEvent, type Message } from '../../core/types.ts';
 import type { ReplyCall } from '../../mapping/reply-call.ts';
 import { settingsFor } from '../../outgoing/settings.ts';
-import { announceDeliveries, wakeDeliveries } from '../../outgoing/wake.ts';
-import { rawAll, rawMemoByKey } from '../../store/raw-sql.ts';
-import type { Database } from '../../store/schema.ts';
+import { announceDeliveries } from '../../outgoing/wake.ts';
+import { actionScope, activeActions } from '../../store/hot-path/actions.ts';
+import type { WriteTx } from '../../store/write/write-tx.ts';
 import { ensureCarrier } from './carriers.ts';
 import { conditionsHold, type ActionCondition } from './conditions.ts';
 import { buildSubject, messageOf, partsFor, type ActionBridge, type ActionConversation } from './subject.ts';
 
 const DELIVERABLE = new Set<string>(EVENT_TYPES);
-const SELECT_SCOPE = (conversationIds: string) => `select c.id, c.title, c.kind, c.status, c.contact_name, c.contact_phone, c.contact_email, c.contact_external_id, c.bridge_id,
-  b.name as bridge_name, b.scope as bridge_scope, b.attributes as bridge_attributes, b.reply as bridge_reply,
-  case when exists (select 1 from actions a where a.event = ? and a.status = 'active' and (a.conversation_id = c.id or a.bridge_id = c.bridge_id)) then 1 else 0 end as has_actions
-  from conversations c left join bridges b on b.id = c.bridge_id where c.id in (${conversationIds})`;
-const SELECT_ACTIONS = "select id, conditions, request from actions where event = ? and status = 'active' and (conversation_id = ? or bridge_id = ?) order by created_at, id";
-
 type ScopeRow = ActionConversation & { bridge_name: string | null; bridge_scope: string | null; bridge_attributes: string | null; bridge_reply: string | null; has_actions: number };
 
-/** Registers the actions outbox beside the webhook outbox (start-outgoing.ts). */
-export function installActionOutbox(ctx: CoreContext): void {
-  const firstDelayMs = settingsFor(ctx.config).scheduleSeconds[0] * 1000;
+/** The actions outbox's two sides, for runtime.ts to wire: `enqueue` (the bot actions port) and `wakeDue` (after commit). */
+export interface ActionOutbox {
+  enqueue: EventPort;
+  wakeDue: () => void;
+}
+
+/** `wake`: this node's delivery worker (ctx.ports.wakeDeliveries), which sends the calls. */
+export function createActionOutbox(config: Config, wake: () => void): ActionOutbox {
+  const firstDelayMs = settingsFor(config).scheduleSeconds[0] * 1000;
   let queued = false;
-  ctx.inTransaction.push(async (db, event) => {
-    if ((await enqueueActionCalls(ctx, db, event, firstDelayMs)) > 0) queued = true;
-  });
-  ctx.committed.push(() => {
-    if (!queued) return;
-    queued = false;
-    wakeDeliveries(ctx);
-  });
+  return {
+    enqueue: async (tx, event) => {
+      if ((await enqueueActionCalls(tx, event, firstDelayMs)) > 0) queued = true;
+    },
+    wakeDue: () => {
+      if (!queued) return;
+      queued = false;
+      wake();
+    },
+  };
 }
 
 /**
@@ -54,11 +56,10 @@ export function isOperatorMessage(message: Message, bridgeId: string): boolean {
 }
 
 /** Inserts the event's action and reply deliveries; returns how many. */
-export async function enqueueActionCalls(ctx: CoreContext, db: Kysely<Database>, event: DomainEvent, firstDelayMs: number): Promise<number> {
+export async function enqueueActionCalls(tx: WriteTx, event: DomainEvent, firstDelayMs: number): Promise<number> {
   if (!DELIVERABLE.has(event.type)) return 0;
-  // Memoised for the transaction (it reads no column the held writes change: write-behind.ts),
-  // and fetched for all the batch's conversations at once.
-  const [scope] = (await rawMemoByKey(db, SELECT_SCOPE, [event.type], 'id', event.conversation_id)) as unknown as ScopeRow[];
+  // Memoised for the transaction, and fetched for all the batch's conversations at once.
+  const scope = (await actionScope(tx, event.type, event.conversation_id)) as ScopeRow | undefined;
   if (!scope) return 0;
   const message = messageOf(event);
   const reply = scope.bridge_id && scope.bridge_reply && message && isOperatorMessage(message, scope.bridge_id) ? (JSON.parse(scope.bridge_reply) as ReplyCall) : null;
@@ -70,7 +71,7 @@ export async function enqueueActionCalls(ctx: CoreContext, db: Kysely<Database>,
   const targets: { owner: string; call: ReplyCall }[] = reply ? [{ owner: scope.bridge_id!, call: reply }] : [];
   if (Number(scope.has_actions)) {
     const subject = buildSubject(event, scope, bridge);
-    const actions = await rawAll<{ id: string; conditions: string; request: string }>(db, SELECT_ACTIONS, [event.type, event.conversation_id, scope.bridge_id ?? '']);
+    const actions = await activeActions(tx, event.type, event.conversation_id, scope.bridge_id);
     for (const action of actions) {
       if (conditionsHold(JSON.parse(action.conditions) as ActionCondition[], subject)) targets.push({ owner: action.id, call: JSON.parse(action.request) as ReplyCall });
     }
@@ -78,7 +79,7 @@ export async function enqueueActionCalls(ctx: CoreContext, db: Kysely<Database>,
   const at = now();
   let count = 0;
   for (const { owner, call } of targets) {
-    const carrier = await ensureCarrier(db, owner, event.conversation_id, call.url, at);
+    const carrier = await ensureCarrier(tx, owner, event.conversation_id, call.url, at);
     if (carrier.status !== 'active') continue; // disabled after long failure: resume it to send again
     const rows = partsFor(call, message).map((part) => ({
       id: newId('dlv'), webhook_id: carrier.id, conversation_id: event.conversation_id, event_id: event.id, event_type: event.type,
@@ -86,9 +87,9 @@ export async function enqueueActionCalls(ctx: CoreContext, db: Kysely<Database>,
       next_attempt_at: at + firstDelayMs, lease_owner: null, lease_until: null, last_status_code: null, last_error: null,
       created_at: at, updated_at: at, part,
     }));
-    await db.insertInto('deliveries').values(rows).execute();
+    await tx.db.insertInto('deliveries').values(rows).execute();
     count += rows.length;
   }
-  if (count) await announceDeliveries(ctx, db);
+  if (count) announceDeliveries(tx);
   return count;
 }

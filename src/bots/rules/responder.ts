@@ -1,9 +1,10 @@
 /**
  * Runs auto-responder rules on every committed message: the matching rules (first wins unless a
- * rule says `continue`) reply through postMessage as bots. Runs after commit, off the writer's path.
+ * rule says `continue`) reply through postMessage as bots. Runs after commit, off the writer's path:
+ * runtime.ts wires it into the after-commit fan-out.
  */
 import { admitBotReply } from '../../core/bots/bot-rate.ts';
-import type { CoreContext } from '../../core/context.ts';
+import type { AfterCommitPort, CoreContext } from '../../core/context.ts';
 import { postMessage } from '../../core/messages/post-message.ts';
 import { now } from '../../lib/time.ts';
 import type { DomainEvent, Message } from '../../core/types.ts';
@@ -11,12 +12,13 @@ import { isCoolingDown, matchRules } from './match.ts';
 import { renderReply } from './render.ts';
 import { enabledRules, markFired } from './rules-store.ts';
 
-export function startResponder(ctx: CoreContext, log: { warn: (o: object, m: string) => void }): void {
-  ctx.committed.push((events) => {
+/** The responder's after-commit listener: answers each committed message in the background. */
+export function createResponder(ctx: CoreContext, log: { warn: (o: object, m: string) => void }): AfterCommitPort {
+  return (events) => {
     for (const event of events) {
       if (event.type === 'message.created') void respond(ctx, event).catch((err) => log.warn({ err, conversation_id: event.conversation_id }, 'auto-responder failed'));
     }
-  });
+  };
 }
 
 async function respond(ctx: CoreContext, event: DomainEvent): Promise<void> {

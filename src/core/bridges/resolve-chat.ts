@@ -11,7 +11,8 @@
 import type { Kysely } from 'kysely';
 import type { InterpretedMessage } from '../../mapping/interpret.ts';
 import type { Database } from '../../store/schema.ts';
-import { publishCommitted, type CoreContext } from '../context.ts';
+import type { WriteTx } from '../../store/write/write-tx.ts';
+import type { CoreContext } from '../context.ts';
 import { appendEvent } from '../events/append-event.ts';
 import { newId } from '../../lib/ids.ts';
 import { isUniqueViolation } from '../messages/post-message.ts';
@@ -35,8 +36,8 @@ const MAX_ATTEMPTS = 5;
 export async function resolveChat(ctx: CoreContext, bridge: LoadedBridge, message: InterpretedMessage): Promise<ChatTarget> {
   for (let attempt = 1; ; attempt++) {
     try {
-      const { target, events } = await ctx.store.write(`bridge:${bridge.row.id}:${message.chat_id}`, (db) => resolveInTransaction(ctx, db, bridge, message));
-      publishCommitted(ctx, events);
+      const { target, events } = await ctx.store.write(`bridge:${bridge.row.id}:${message.chat_id}`, (tx) => resolveInTransaction(ctx, tx, bridge, message));
+      ctx.ports.afterCommit(events);
       return target;
     } catch (error) {
       if (attempt < MAX_ATTEMPTS && (error instanceof ChatMoved || isUniqueViolation(error))) continue;
@@ -57,7 +58,8 @@ export async function findChat(db: Kysely<Database>, bridgeId: string, externalC
   return row ?? null;
 }
 
-async function resolveInTransaction(ctx: CoreContext, db: Kysely<Database>, bridge: LoadedBridge, message: InterpretedMessage): Promise<{ target: ChatTarget; events: DomainEvent[] }> {
+async function resolveInTransaction(ctx: CoreContext, tx: WriteTx, bridge: LoadedBridge, message: InterpretedMessage): Promise<{ target: ChatTarget; events: DomainEvent[] }> {
+  const { db } = tx;
   const at = now();
   const chat = await findChat(db, bridge.row.id, message.chat_id);
   if (!chat) {
@@ -81,10 +83,11 @@ async function resolveInTransaction(ctx: CoreContext, db: Kysely<Database>, brid
     if (Number(moved.numUpdatedRows) !== 1) throw new ChatMoved();
     return { target: { conversation_id: id, action: 'created' }, events: [] };
   }
-  return reopen(ctx, db, bridge, chat.id, message, at);
+  return reopen(ctx, tx, bridge, chat.id, message, at);
 }
 
-async function reopen(ctx: CoreContext, db: Kysely<Database>, bridge: LoadedBridge, id: string, message: InterpretedMessage, at: number) {
+async function reopen(ctx: CoreContext, tx: WriteTx, bridge: LoadedBridge, id: string, message: InterpretedMessage, at: number) {
+  const { db } = tx;
   const keepOperator = bridge.mapping.reopen_policy === 'reopen_with_operator';
   const reopened = await db
     .updateTable('conversations')
@@ -96,7 +99,7 @@ async function reopen(ctx: CoreContext, db: Kysely<Database>, bridge: LoadedBrid
   // Someone reopened it between our read and our write: it is open, which is all we need.
   if (Number(reopened.numUpdatedRows) !== 1) return { target: { conversation_id: id, action: 'appended' as const }, events: [] };
   const by = { type: 'bridge', id: bridge.row.id, name: bridge.row.name };
-  const event = await appendEvent(ctx, db, { conversation_id: id, type: 'conversation.reopened', data: { by, policy: bridge.mapping.reopen_policy }, at });
+  const event = await appendEvent(ctx, tx, { conversation_id: id, type: 'conversation.reopened', data: { by, policy: bridge.mapping.reopen_policy }, at });
   return { target: { conversation_id: id, action: 'reopened' as const }, events: [event] };
 }
 

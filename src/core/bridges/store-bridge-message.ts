@@ -29,9 +29,9 @@ export async function storeBridgeMessage(ctx: CoreContext, bridge: LoadedBridge,
     ? (await findChat(ctx.store.db, bridge.row.id, message.chat_id))?.id
     : (await resolveChat(ctx, bridge, message)).conversation_id;
   if (conversationId === undefined) return { status: 'skipped', reason: OPERATOR_WITHOUT_CHAT };
-  const remember: AfterWrite | undefined = externalId === null ? undefined : async (db, result) => {
+  const remember: AfterWrite | undefined = externalId === null ? undefined : async (tx, result) => {
     if (result.status !== 'created') return;
-    await db.insertInto('bridge_seen_messages')
+    await tx.db.insertInto('bridge_seen_messages')
       .values({ bridge_id: bridge.row.id, external_chat_id: message.chat_id, external_message_id: externalId, conversation_id: conversationId, message_id: result.message.id, created_at: now() })
       .execute();
   };

@@ -3,8 +3,7 @@
  * `references` joins the case of the first referenced id it finds (a case id or an earlier
  * message's id); a repeated id changes nothing and is answered "already reported".
  */
-import type { Kysely } from 'kysely';
-import type { Database } from '../../store/schema.ts';
+import type { WriteTx } from '../../store/write/write-tx.ts';
 import { SwitchboardError } from '../errors.ts';
 import { newId } from '../../lib/ids.ts';
 
@@ -15,13 +14,13 @@ export type CaseDecision =
   | { kind: 'append'; case_id: string };
 
 export async function decideCase(
-  db: Kysely<Database>,
+  tx: WriteTx,
   conversationId: string,
   input: { external_id: string | null; references: string[]; body: string },
 ): Promise<CaseDecision> {
   const { external_id, references } = input;
   if (external_id !== null) {
-    const seen = await db
+    const seen = await tx.db
       .selectFrom('messages')
       .select('case_id')
       .where('conversation_id', '=', conversationId)
@@ -31,7 +30,7 @@ export async function decideCase(
   }
   if (references.length) {
     for (const ref of references) {
-      const viaMessage = await db
+      const viaMessage = await tx.db
         .selectFrom('messages')
         .select('case_id')
         .where('conversation_id', '=', conversationId)

@@ -2,7 +2,7 @@
 import type { Selectable } from 'kysely';
 import type { ConversationsTable } from '../../store/schema.ts';
 import { inScope, type Principal } from '../auth/principal.ts';
-import { publishCommitted, type CoreContext } from '../context.ts';
+import type { CoreContext } from '../context.ts';
 import { SwitchboardError, invalidField } from '../errors.ts';
 import { appendEvent } from '../events/append-event.ts';
 import { newId } from '../../lib/ids.ts';
@@ -84,19 +84,19 @@ export async function updateConversation(ctx: CoreContext, principal: Principal,
   const current = await requireConversation(ctx, principal, id);
   const title = patch.title === undefined ? undefined : checkTitle(patch.title);
   const support = await prepareSupportPatch(ctx, current, patch);
-  const events = await ctx.store.write(id, async (db) => {
+  const events = await ctx.store.write(id, async (tx) => {
     const at = now();
-    await db.updateTable('conversations').set({ ...(title ? { title } : {}), ...(patch.status ? { status: patch.status } : {}), ...support.set, updated_at: at }).where('id', '=', id).execute();
-    await applySupportMembership(db, id, support, at);
+    await tx.db.updateTable('conversations').set({ ...(title ? { title } : {}), ...(patch.status ? { status: patch.status } : {}), ...support.set, updated_at: at }).where('id', '=', id).execute();
+    await applySupportMembership(tx.db, id, support, at);
     const out = [];
     if (patch.status && patch.status !== current.status) {
       const type = patch.status === 'closed' ? 'conversation.closed' : 'conversation.reopened';
-      out.push(await appendEvent(ctx, db, { conversation_id: id, type, data: { by: { id: principal.user.id, name: principal.user.name } }, at }));
+      out.push(await appendEvent(ctx, tx, { conversation_id: id, type, data: { by: { id: principal.user.id, name: principal.user.name } }, at }));
     }
     const changed = { ...(title && title !== current.title ? { title } : {}), ...support.change };
-    if (Object.keys(changed).length) out.push(await appendEvent(ctx, db, { conversation_id: id, type: 'conversation.updated', data: changed, at }));
+    if (Object.keys(changed).length) out.push(await appendEvent(ctx, tx, { conversation_id: id, type: 'conversation.updated', data: changed, at }));
     return out;
   });
-  publishCommitted(ctx, events);
+  ctx.ports.afterCommit(events);
   return requireConversation(ctx, principal, id);
 }

@@ -13,9 +13,9 @@ for (const engine of ENGINES) {
     const at = Date.now() + 60_000;
     // One batch: four numbers for `a`, nothing for `b` (whose row the batch still locks).
     const taken = await Promise.all([
-      node.ctx.store.write(a, async (db) => [await nextSeq(db, a, at), await nextSeq(db, a, at + 1)]),
+      node.ctx.store.write(a, async (tx) => [await nextSeq(tx, a, at), await nextSeq(tx, a, at + 1)]),
       node.ctx.store.write(b, async () => []),
-      node.ctx.store.write(a, async (db) => [await nextSeq(db, a, at + 2), await nextSeq(db, a, at + 3)]),
+      node.ctx.store.write(a, async (tx) => [await nextSeq(tx, a, at + 2), await nextSeq(tx, a, at + 3)]),
     ]);
     assert.deepEqual(taken.flat(), [1, 2, 3, 4]);
     const rows = await node.ctx.store.db.selectFrom('conversations').select(['id', 'last_seq', 'updated_at']).where('id', 'in', [a, b]).execute();

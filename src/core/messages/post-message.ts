@@ -1,17 +1,17 @@
 /**
  * postMessage: the one write path. Message, attachments, case and events (with the outbox rows the
- * events cause) are written in one group-committed transaction; the caller is answered after commit.
+ * events cause) are written in one group-committed transaction (store.write); the caller is
+ * answered after commit, and the events then go to ctx.ports.afterCommit.
  */
-import type { Kysely } from 'kysely';
-import type { Database } from '../../store/schema.ts';
+import { holdMessage, type MessageRow } from '../../store/hot-path/messages.ts';
+import type { WriteTx } from '../../store/write/write-tx.ts';
 import { decideCase } from '../cases/resolve-case.ts';
-import { publishCommitted, type CoreContext } from '../context.ts';
-import { appendEvent, nextSeq } from '../events/append-event.ts';
+import type { CoreContext } from '../context.ts';
+import { appendEvent, seqOf } from '../events/append-event.ts';
 import { newId } from '../../lib/ids.ts';
 import { now } from '../../lib/time.ts';
 import type { Direction, DomainEvent, Message, Sender } from '../types.ts';
 import { messageView } from './views.ts';
-import { rawInsert } from '../../store/raw-sql.ts';
 
 export interface StoredFile {
   name: string;
@@ -35,21 +35,19 @@ export interface NewMessage {
   references?: string[];
 }
 
-const MESSAGE_COLUMNS = ['id', 'conversation_id', 'seq', 'body', 'sender_type', 'sender_id', 'sender_name', 'sender_avatar_url', 'case_id', 'direction', 'rich', 'origin_webhook_id', 'external_id', 'created_at'] as const;
-
 export type PostResult =
   | { status: 'created'; message: Message; case_id: string | null; events: DomainEvent[] }
   | { status: 'already_reported'; case_id: string | null };
 
 /** Runs inside the transaction after the message is written (idempotency records use it). */
-export type AfterWrite = (db: Kysely<Database>, result: PostResult) => Promise<void>;
+export type AfterWrite = (tx: WriteTx, result: PostResult) => Promise<void>;
 
 export async function postMessage(ctx: CoreContext, input: NewMessage, afterWrite?: AfterWrite): Promise<PostResult> {
   let result: PostResult;
   try {
-    result = await ctx.store.write(input.conversation_id, async (db) => {
-      const r = await writeMessage(ctx, db, input);
-      if (afterWrite) await afterWrite(db, r);
+    result = await ctx.store.write(input.conversation_id, async (tx) => {
+      const r = await writeMessage(ctx, tx, input);
+      if (afterWrite) await afterWrite(tx, r);
       return r;
     });
   } catch (error) {
@@ -57,14 +55,14 @@ export async function postMessage(ctx: CoreContext, input: NewMessage, afterWrit
     if (input.external_id != null && isUniqueViolation(error)) return { status: 'already_reported', case_id: null };
     throw error;
   }
-  if (result.status === 'created') publishCommitted(ctx, result.events);
+  if (result.status === 'created') ctx.ports.afterCommit(result.events);
   return result;
 }
 
 /** postMessage's write inside the caller's transaction (the delivery worker stores a bot reply with its delivery's outcome). */
-export async function writeMessage(ctx: CoreContext, db: Kysely<Database>, input: NewMessage): Promise<PostResult> {
+export async function writeMessage(ctx: CoreContext, tx: WriteTx, input: NewMessage): Promise<PostResult> {
   const at = now();
-  const decision = await decideCase(db, input.conversation_id, {
+  const decision = await decideCase(tx, input.conversation_id, {
     external_id: input.external_id ?? null,
     references: input.references ?? [],
     body: input.body,
@@ -74,14 +72,14 @@ export async function writeMessage(ctx: CoreContext, db: Kysely<Database>, input
   const events: DomainEvent[] = [];
   const caseId = decision.kind === 'open' || decision.kind === 'append' ? decision.case_id : null;
   if (decision.kind === 'open') {
-    await db
+    await tx.db
       .insertInto('cases')
       .values({ id: decision.case_id, conversation_id: input.conversation_id, external_id: decision.external_id, title: decision.title, status: 'open', message_count: 0, created_at: at, updated_at: at })
       .execute();
   }
 
-  const seq = await nextSeq(db, input.conversation_id, at);
-  const row = {
+  const seq = seqOf(await tx.nextSeq(input.conversation_id, at));
+  const row: MessageRow = {
     id: newId('msg'),
     conversation_id: input.conversation_id,
     seq,
@@ -97,19 +95,20 @@ export async function writeMessage(ctx: CoreContext, db: Kysely<Database>, input
     external_id: input.external_id ?? null,
     created_at: at,
   };
-  rawInsert(db, 'messages', MESSAGE_COLUMNS, MESSAGE_COLUMNS.map((c) => row[c]));
+  // Held, not awaited: written with the batch's other messages before the next statement on messages.
+  holdMessage(tx, row);
   const attachments = attachmentRows(row.id, input);
-  if (attachments.length) await db.insertInto('attachments').values(attachments).execute();
+  if (attachments.length) await tx.db.insertInto('attachments').values(attachments).execute();
   const message = messageView(ctx.config.publicUrl, row, attachments);
 
   if (caseId) {
-    await db.updateTable('cases').set((eb) => ({ message_count: eb('message_count', '+', 1), updated_at: at })).where('id', '=', caseId).execute();
-    const caseRow = await db.selectFrom('cases').selectAll().where('id', '=', caseId).executeTakeFirstOrThrow();
+    await tx.db.updateTable('cases').set((eb) => ({ message_count: eb('message_count', '+', 1), updated_at: at })).where('id', '=', caseId).execute();
+    const caseRow = await tx.db.selectFrom('cases').selectAll().where('id', '=', caseId).executeTakeFirstOrThrow();
     const caseData = { case: { id: caseRow.id, external_id: caseRow.external_id, title: caseRow.title, status: caseRow.status, message_count: caseRow.message_count }, message_id: row.id };
-    events.push(await appendEvent(ctx, db, { conversation_id: input.conversation_id, type: decision.kind === 'open' ? 'case.created' : 'case.updated', data: caseData, at }));
+    events.push(await appendEvent(ctx, tx, { conversation_id: input.conversation_id, type: decision.kind === 'open' ? 'case.created' : 'case.updated', data: caseData, at }));
   }
   // The message.created event shares the message's sequence number.
-  events.unshift(await appendEvent(ctx, db, { conversation_id: input.conversation_id, type: 'message.created', data: { message }, seq, at }));
+  events.unshift(await appendEvent(ctx, tx, { conversation_id: input.conversation_id, type: 'message.created', data: { message }, seq, at }));
   return { status: 'created', message, case_id: caseId, events };
 }
 

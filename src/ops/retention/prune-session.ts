@@ -20,7 +20,7 @@ export const PRUNE_LOCK_KEY = 4_711_015_007;
 
 /** Runs `work` with a batch runner; resolves to null (nothing done) if another node is pruning. */
 export async function withPruneSession<T>(store: Store, work: (runBatch: RunBatch) => Promise<T>): Promise<T | null> {
-  if (store.engine.serialWrites) return work((fn) => store.write('', fn));
+  if (store.engine.serialWrites) return work((fn) => store.write('', (tx) => fn(tx.db)));
   return store.db.connection().execute(async (conn) => {
     const { rows } = await sql<{ locked: boolean }>`select pg_try_advisory_lock(${PRUNE_LOCK_KEY}) as locked`.execute(conn);
     if (!rows[0]?.locked) return null;

@@ -45,7 +45,7 @@ test('sqlite: writers are answered only after the WAL fsync of their commit has 
   file = path.join(dataDir, 'switchboard.db');
   hold = gate();
   const completedAtAnswer: number[] = [];
-  const writes = keys.map((key) => store.write(key, (db) => insertKey(db, key)).then(() => void completedAtAnswer.push(fsyncsCompleted)));
+  const writes = keys.map((key) => store.write(key, (tx) => insertKey(tx.db, key)).then(() => void completedAtAnswer.push(fsyncsCompleted)));
   const flags = writes.map(settledFlag);
 
   // A writer answered before any fsync began was answered before its write was durable.
@@ -79,7 +79,7 @@ test('postgres: writers are answered only after COMMIT returned, and their rows 
     queue = count.catch(() => {});
     return count;
   };
-  const writes = keys.map((key) => store.write(key, (db) => insertKey(db, key)).then(async () => void visibleAtAnswer.push((await countOf(key)) === 1)));
+  const writes = keys.map((key) => store.write(key, (tx) => insertKey(tx.db, key)).then(async () => void visibleAtAnswer.push((await countOf(key)) === 1)));
   const flags = writes.map(settledFlag);
 
   assert.equal(await first(['commit held', lockWaitSeen(observer)], ['answer', Promise.race(writes)]), 'commit held', 'a writer was answered before its COMMIT ran');

@@ -18,14 +18,14 @@ const keysIn = async (db: Kysely<Database>) => (await db.selectFrom('idempotency
 for (const engine of ENGINES) {
   test(`${engine}: a write commits every statement it ran, or none of them`, async (t) => {
     const { store } = await openTestStore(t, engine);
-    await store.write('k', async (db) => {
-      await insertKey(db, 'both-1');
-      await insertKey(db, 'both-2');
+    await store.write('k', async (tx) => {
+      await insertKey(tx.db, 'both-1');
+      await insertKey(tx.db, 'both-2');
     });
     // Alone in its batch: its first statement succeeded, so only a rollback can take it back.
-    const failing = store.write('k', async (db) => {
-      await insertKey(db, 'none-1');
-      await insertKey(db, 'none-2');
+    const failing = store.write('k', async (tx) => {
+      await insertKey(tx.db, 'none-1');
+      await insertKey(tx.db, 'none-2');
       throw new Error('refused after two inserts');
     });
     await assert.rejects(failing, /refused after two inserts/);
@@ -37,8 +37,8 @@ for (const engine of ENGINES) {
     const { store } = await openTestStore(t, engine, { onBatch: (n) => commits.push(n) });
     // Queued in one tick: one batch. The second write fails after its insert ran.
     const writes = ['a', 'b', 'c'].map((key) =>
-      store.write(key, async (db) => {
-        await insertKey(db, key);
+      store.write(key, async (tx) => {
+        await insertKey(tx.db, key);
         if (key === 'b') throw new Error('refused b');
         return key;
       }),
@@ -53,9 +53,9 @@ for (const engine of ENGINES) {
 
   test(`${engine}: a write the database refuses (a duplicate key) is rolled back alone`, async (t) => {
     const { store } = await openTestStore(t, engine);
-    await store.write('k', (db) => insertKey(db, 'taken'));
+    await store.write('k', (tx) => insertKey(tx.db, 'taken'));
     // On PostgreSQL a refused statement aborts the whole transaction: only a savepoint saves x and y.
-    const writes = ['x', 'taken', 'y'].map((key) => store.write(key, (db) => insertKey(db, key)));
+    const writes = ['x', 'taken', 'y'].map((key) => store.write(key, (tx) => insertKey(tx.db, key)));
     const results = await Promise.allSettled(writes);
     assert.deepEqual(results.map((r) => r.status), ['fulfilled', 'rejected', 'fulfilled']);
     assert.deepEqual(await keysIn(store.db), ['taken', 'x', 'y']);

@@ -1,10 +1,9 @@
-/** Opens PostgreSQL: a pg pool under Kysely's PostgresDialect, its connections honouring the write-behind. */
+/** Opens PostgreSQL: a pg pool under Kysely's PostgresDialect. */
 import { Kysely, PostgresDialect } from 'kysely';
 import pg from 'pg';
 import type { OpenedDatabase } from '../engine.ts';
-import { pgRunner } from '../raw-sql.ts';
+import { pgRunner } from './raw-runner.ts';
 import type { Database } from '../schema.ts';
-import { wrapDriver } from '../write-behind.ts';
 import { postgresEngine } from './engine.ts';
 
 // PostgreSQL returns bigint columns as strings; our bigints are epoch milliseconds and counters,
@@ -19,19 +18,14 @@ export interface PostgresOptions {
 
 export function openPostgres(options: PostgresOptions): OpenedDatabase {
   const pool = new pg.Pool({ connectionString: options.url, max: options.poolSize ?? 10 });
-  const db = new Kysely<Database>({ dialect: new WriteBehindPostgresDialect({ pool }) });
+  const dialect = new PostgresDialect({ pool });
+  const db = new Kysely<Database>({ dialect });
   return {
     engine: postgresEngine(pool),
     db,
+    dialect,
     runnerFor: pgRunner,
     // Kysely's driver ends the pool.
     close: () => db.destroy(),
   };
-}
-
-/** Kysely's PostgresDialect whose connections honour a write transaction's write-behind. */
-class WriteBehindPostgresDialect extends PostgresDialect {
-  createDriver() {
-    return wrapDriver(super.createDriver());
-  }
 }

@@ -3,7 +3,6 @@
  * conversations, settings): with synchronous=NORMAL a commit is not yet on disk, so whoever wrote
  * while holding the connection waits for the WAL fsync before its query returns. Reads pay nothing.
  */
-import { wrapDriver } from '../write-behind.ts';
 import { SqliteDialect, type DatabaseConnection, type Driver, type SqliteDialectConfig } from 'kysely';
 
 /** Counts statements that changed the database; shared with the raw hot-path runner's adapter. */
@@ -22,7 +21,7 @@ export class DurableSqliteDialect extends SqliteDialect {
   }
 
   createDriver(): Driver {
-    const driver = wrapDriver(super.createDriver());
+    const driver = super.createDriver();
     const counter = this.#counter;
     const sync = this.#sync;
     const acquire = driver.acquireConnection.bind(driver);

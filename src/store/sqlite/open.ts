@@ -7,7 +7,7 @@ import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { Kysely } from 'kysely';
 import type { OpenedDatabase } from '../engine.ts';
-import { sqliteRunnerFactory } from '../raw-sql.ts';
+import { sqliteRunnerFactory } from './raw-runner.ts';
 import type { Database } from '../schema.ts';
 import { DurableSqliteDialect } from './durable-dialect.ts';
 import { sqliteEngine } from './engine.ts';
@@ -26,10 +26,12 @@ export function openSqlite(options: SqliteOptions): OpenedDatabase {
   const { kysely, raw, counter } = openNodeSqlite(file);
   const wal = new WalSync(`${file}-wal`, options.aroundWalFsync);
   const durable = () => wal.sync();
-  const db = new Kysely<Database>({ dialect: new DurableSqliteDialect({ database: kysely }, counter, durable) });
+  const dialect = new DurableSqliteDialect({ database: kysely }, counter, durable);
+  const db = new Kysely<Database>({ dialect });
   return {
     engine: sqliteEngine,
     db,
+    dialect,
     runnerFor: sqliteRunnerFactory(raw),
     durable,
     async close() {

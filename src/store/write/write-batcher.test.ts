@@ -1,11 +1,10 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { sql } from 'kysely';
-import { ENGINES } from '../../test/support/engines.ts';
-import { defer, freshDatabase } from '../../test/support/runtime.ts';
-import { nextSeq } from '../core/events/append-event.ts';
-import { rawAll, rawInsert } from './raw-sql.ts';
-import { openStore } from './store.ts';
+import { ENGINES } from '../../../test/support/engines.ts';
+import { defer, freshDatabase } from '../../../test/support/runtime.ts';
+import { statement } from './statements.ts';
+import { openStore } from '../store.ts';
 
 const KEY_COLUMNS = ['scope', 'key', 'status_code', 'content_type', 'body', 'created_at'] as const;
 
@@ -18,8 +17,8 @@ for (const engine of ENGINES) {
     await store.db.insertInto('idempotency_keys').values({ scope: 's', key: 'seed', status_code: 200, content_type: 'x', body: '', created_at: 0 }).execute();
 
     const writes = Array.from({ length: 100 }, (_, i) =>
-      store.write(`k${i % 3}`, async (db) => {
-        await db.insertInto('idempotency_keys').values({ scope: 's', key: `k${i}`, status_code: 200, content_type: 'x', body: '', created_at: i }).execute();
+      store.write(`k${i % 3}`, async (tx) => {
+        await tx.db.insertInto('idempotency_keys').values({ scope: 's', key: `k${i}`, status_code: 200, content_type: 'x', body: '', created_at: i }).execute();
         return i;
       }),
     );
@@ -36,8 +35,8 @@ for (const engine of ENGINES) {
     const store = await openStore({ databaseUrl: env.DATABASE_URL ?? '', dataDir: env.DATA_DIR, writeBatchMax: 64 });
     defer(t, () => store.close());
     const insert = (key: string, fail = false) =>
-      store.write('same', async (db) => {
-        await db.insertInto('idempotency_keys').values({ scope: 's', key, status_code: 200, content_type: 'x', body: '', created_at: 0 }).execute();
+      store.write('same', async (tx) => {
+        await tx.db.insertInto('idempotency_keys').values({ scope: 's', key, status_code: 200, content_type: 'x', body: '', created_at: 0 }).execute();
         if (fail) throw new Error(`refused ${key}`);
         return key;
       });
@@ -56,10 +55,10 @@ for (const engine of ENGINES) {
     await store.db.insertInto('idempotency_keys').values({ scope: 's', key: 'taken', status_code: 200, content_type: 'x', body: '', created_at: 0 }).execute();
     // Queued in one tick: one batch. Writes 7 and 8 throw; write 23's held row collides only at commit.
     const writes = Array.from({ length: 40 }, (_, i) =>
-      store.write('k', async (db) => {
+      store.write('k', async (wtx) => {
         if (i === 7 || i === 8) throw new Error(`refused ${i}`);
-        const [tx] = engine === 'postgres' ? await rawAll<{ id: string }>(db, 'select txid_current()::text as id', []) : [{ id: 'sqlite' }];
-        rawInsert(db, 'idempotency_keys', KEY_COLUMNS, ['s', i === 23 ? 'taken' : `k${i}`, 200, 'x', '', i]);
+        const [tx] = engine === 'postgres' ? await wtx.run<{ id: string }>(statement('select txid_current()::text as id'), []) : [{ id: 'sqlite' }];
+        wtx.hold('idempotency_keys', KEY_COLUMNS, ['s', i === 23 ? 'taken' : `k${i}`, 200, 'x', '', i]);
         return tx.id;
       }),
     );
@@ -85,8 +84,8 @@ for (const engine of ENGINES) {
     }
     // Write 4 takes c1's next number, then fails: the numbers after it must not skip one.
     const writes = Array.from({ length: 10 }, (_, i) =>
-      store.write(i % 2 ? 'c2' : 'c1', async (db) => {
-        const seq = await nextSeq(db, i % 2 ? 'c2' : 'c1', i + 1);
+      store.write(i % 2 ? 'c2' : 'c1', async (tx) => {
+        const seq = await tx.nextSeq(i % 2 ? 'c2' : 'c1', i + 1);
         if (i === 4) throw new Error('refused 4');
         return seq;
       }),

@@ -5,18 +5,20 @@
  * Failure policy: a batch runs optimistically, without a savepoint per write (savepoints cost two
  * statements, and on PostgreSQL two round trips, per write). If anything in it fails, the batch
  * rolls back and runs once more, in one transaction again, now with a savepoint around each write
- * and its held rows written before the savepoint is released (write-behind.ts): a failure, in the
+ * and its held rows written before the next write starts (write-behind.ts): a failure, in the
  * write or in its rows, is then its own, rolled back to its savepoint and answered to its caller
  * alone, and the other writes commit together. (It used to run every write of the batch again in
  * a transaction of its own: one bad post a second cost a busy PostgreSQL node most of its ingest.)
  * Writes may run twice, so they must touch nothing but the database until they resolve; events
  * are published after commit by their callers.
  */
-import type { Kysely } from 'kysely';
-import { withRunner, type RawRunner } from './raw-sql.ts';
-import type { Database } from './schema.ts';
+import type { DatabaseConnection, Dialect, Kysely } from 'kysely';
+import type { Database } from '../schema.ts';
+import type { RunnerFor } from './raw-runner.ts';
+import { transactionKyselyFactory } from './tx-kysely.ts';
+import { Transaction, type WriteTx } from './write-tx.ts';
 
-export type WriteFn<T> = (db: Kysely<Database>) => Promise<T>;
+export type WriteFn<T> = (tx: WriteTx) => Promise<T>;
 
 interface Item {
   key: string;
@@ -29,8 +31,10 @@ export interface WriteBatcherOptions {
   maxBatch: number;
   /** `begin immediate` on SQLite takes the write lock up front instead of upgrading mid-transaction */
   beginSql: string;
-  /** the raw-SQL runner for the connection a batch holds (see raw-sql.ts) */
-  runnerFor: (conn: Kysely<Database>) => RawRunner;
+  /** the engine's runner for the connection a batch holds (raw-runner.ts) */
+  runnerFor: RunnerFor;
+  /** the dialect `db` was built with: each transaction's Kysely (tx.db) shares its compiler */
+  dialect: Dialect;
   /** resolves once what was committed so far is on disk (SQLite's async WAL fsync); absent: commit is durable */
   durable?: () => Promise<void>;
   onBatch?: (size: number) => void;
@@ -41,6 +45,7 @@ type Outcome = { ok: true; value: unknown } | { ok: false; error: unknown };
 export class WriteBatcher {
   readonly #db: Kysely<Database>;
   readonly #options: WriteBatcherOptions;
+  readonly #kyselyOn: ReturnType<typeof transactionKyselyFactory>;
   #queue: Item[] = [];
   #running: Promise<void> | null = null;
   /** committed batches waiting for their durability barrier */
@@ -51,6 +56,7 @@ export class WriteBatcher {
   constructor(db: Kysely<Database>, options: WriteBatcherOptions) {
     this.#db = db;
     this.#options = options;
+    this.#kyselyOn = transactionKyselyFactory(options.dialect);
   }
 
   /** Runs `fn` in the next group-committed transaction; resolves after the commit. `key` orders locks. */
@@ -59,6 +65,16 @@ export class WriteBatcher {
       this.#queue.push({ key, fn, resolve: resolve as (v: unknown) => void, reject });
       if (!this.#running) this.#running = this.#drain();
     });
+  }
+
+  /**
+   * Runs `fn` in a transaction of its own on another connection, beside the batches (where the
+   * engine's writes are not serial: outgoing-write.ts); resolves once it is durable.
+   */
+  async runAlone<T>(key: string, fn: WriteFn<T>): Promise<T> {
+    const value = await this.#inTransaction([key], (tx) => fn(tx));
+    if (this.#options.durable) await this.#options.durable();
+    return value;
   }
 
   /** Resolves once every queued write has been committed or rejected. */
@@ -116,7 +132,7 @@ export class WriteBatcher {
   async #retryWithSavepoints(batch: Item[]): Promise<void> {
     let outcomes: Outcome[];
     try {
-      outcomes = await this.#inTransaction(batch, (runner, conn) => this.#runIsolated(batch, runner, conn));
+      outcomes = await this.#inTransaction(keysOf(batch), (tx, runner) => this.#runIsolated(batch, tx, runner));
     } catch (error) {
       // The transaction itself failed (begin, commit, the connection): nothing of it was written.
       for (const item of batch) item.reject(error);
@@ -134,22 +150,22 @@ export class WriteBatcher {
    * write that succeeded, and a failed write's is reused by the next, so a write costs two
    * statements more (the savepoint, the flush), not three or four.
    */
-  async #runIsolated(batch: Item[], runner: RawRunner, conn: Kysely<Database>): Promise<Outcome[]> {
+  async #runIsolated(batch: Item[], tx: Transaction, runner: ReturnType<RunnerFor>): Promise<Outcome[]> {
     const outcomes: Outcome[] = [];
     let savepointSet = false;
     for (const item of batch) {
       if (!savepointSet) await runner.exec('savepoint one_write', []);
       savepointSet = true;
       try {
-        const value = await item.fn(conn);
-        await runner.flush();
+        const value = await item.fn(tx);
+        await tx.flush();
         outcomes.push({ ok: true, value });
         savepointSet = false;
       } catch (error) {
-        runner.writeBehind.discard();
-        // Notifications the write deferred (PostgreSQL) are sent inside its savepoint, so that the
+        tx.discard();
+        // Notifications the write collected (PostgreSQL) are sent inside its savepoint, so that the
         // rollback takes them back too; after a failed statement this send fails, dropping them.
-        await Promise.resolve(runner.flush()).catch(() => {});
+        await tx.flush().catch(() => {});
         await runner.exec('rollback to savepoint one_write', []);
         outcomes.push({ ok: false, error });
       }
@@ -159,21 +175,30 @@ export class WriteBatcher {
 
   /** One transaction running every write of `batch`; the first failure rolls all of it back. */
   #transaction(batch: Item[]): Promise<unknown[]> {
-    return this.#inTransaction(batch, async (_runner, conn) => {
+    return this.#inTransaction(keysOf(batch), async (tx) => {
       const values: unknown[] = [];
-      for (const item of batch) values.push(await item.fn(conn));
+      for (const item of batch) values.push(await item.fn(tx));
       return values;
     });
   }
 
-  /** Runs `work` between BEGIN and COMMIT on one connection; what the writes leave held is written before commit. */
-  async #inTransaction<T>(batch: Item[], work: (runner: RawRunner, conn: Kysely<Database>) => Promise<T>): Promise<T> {
-    return this.#db.connection().execute(async (conn) => {
-      const runner = this.#options.runnerFor(conn);
-      runner.writeBehind.keys = [...new Set(batch.map((item) => item.key))].filter(Boolean);
+  /**
+   * Runs `work` between BEGIN and COMMIT on one connection, with the transaction's WriteTx; what
+   * the writes leave held is written, and the notifications sent, right before COMMIT.
+   */
+  async #inTransaction<T>(keys: string[], work: (tx: Transaction, runner: ReturnType<RunnerFor>) => Promise<T>): Promise<T> {
+    return this.#db.getExecutor().provideConnection(async (connection: DatabaseConnection) => {
+      const runner = this.#options.runnerFor(connection);
+      const tx = new Transaction(runner, keys, (self) => this.#kyselyOn(connection, self));
       await runner.exec(this.#options.beginSql, []);
       try {
-        const result = await withRunner(conn, runner, () => work(runner, conn));
+        let result: T;
+        try {
+          result = await work(tx, runner);
+          await tx.flush();
+        } finally {
+          tx.close();
+        }
         await runner.exec('commit', []);
         return result;
       } catch (error) {
@@ -182,4 +207,9 @@ export class WriteBatcher {
       }
     });
   }
+}
+
+/** The batch's distinct keys, in lock order (the empty key locks nothing). */
+function keysOf(batch: Item[]): string[] {
+  return [...new Set(batch.map((item) => item.key))].filter(Boolean);
 }
