@@ -1,9 +1,13 @@
 /**
- * The Kysely a write transaction hands out as `tx.db`: built over the one connection the
- * transaction holds, whose every query first writes what the transaction holds. Nothing global is
- * patched: it is a Kysely of its own, made (on first use) by the transaction that owns it.
+ * The Kysely a write transaction hands out as `tx.db`: the store's Kysely (its compiler, adapter
+ * and plugins) on the one connection the transaction holds, the way Kysely's own
+ * `db.connection()` builds one, except that every query first writes what the transaction holds.
+ * Nothing global is patched: it is a Kysely of its own, made on first use by its transaction.
  */
-import { Kysely, type AbortableOperationOptions, type CompiledQuery, type DatabaseConnection, type DialectAdapter, type Driver, type QueryCompiler, type QueryResult, type Dialect } from 'kysely';
+import {
+  Kysely, SingleConnectionProvider,
+  type AbortableOperationOptions, type CompiledQuery, type DatabaseConnection, type Dialect, type Driver, type QueryResult,
+} from 'kysely';
 import type { Database } from '../schema.ts';
 
 /** What a query waits for first: undefined when it may run at once. */
@@ -11,10 +15,9 @@ export interface BeforeQuery {
   beforeQuery(sql: string): Promise<void> | undefined;
 }
 
-/** Built once per store: the dialect's adapter and compiler are shared by every transaction's Kysely. */
-export function transactionKyselyFactory(dialect: Dialect): (connection: DatabaseConnection, held: BeforeQuery) => Kysely<Database> {
-  const adapter: DialectAdapter = dialect.createAdapter();
-  const compiler: QueryCompiler = dialect.createQueryCompiler();
+/** `db` and `dialect`: the store's Kysely and the dialect it was built with. */
+export function transactionKyselyFactory(db: Kysely<Database>, dialect: Dialect): (connection: DatabaseConnection, held: BeforeQuery) => Kysely<Database> {
+  const driver = new TransactionOwnedDriver();
   return (connection, held) => {
     const guarded: DatabaseConnection = {
       async executeQuery<R>(query: CompiledQuery, options?: AbortableOperationOptions): Promise<QueryResult<R>> {
@@ -24,28 +27,16 @@ export function transactionKyselyFactory(dialect: Dialect): (connection: Databas
       },
       streamQuery: <R>(query: CompiledQuery, chunkSize: number, options?: AbortableOperationOptions) => connection.streamQuery<R>(query, chunkSize, options),
     };
-    return new Kysely<Database>({
-      dialect: {
-        createAdapter: () => adapter,
-        createQueryCompiler: () => compiler,
-        createIntrospector: (db) => dialect.createIntrospector(db),
-        createDriver: () => new HeldConnectionDriver(guarded),
-      },
-    });
+    const executor = db.getExecutor().withConnectionProvider(new SingleConnectionProvider(guarded));
+    return new Kysely<Database>({ config: { dialect }, dialect, driver, executor });
   };
 }
 
-/** Hands out the transaction's connection; the write batcher begins and ends the transaction itself. */
-class HeldConnectionDriver implements Driver {
-  readonly #connection: DatabaseConnection;
-
-  constructor(connection: DatabaseConnection) {
-    this.#connection = connection;
-  }
-
+/** The write batcher begins and ends the transaction; through `tx.db` neither can be done. */
+class TransactionOwnedDriver implements Driver {
   async init(): Promise<void> {}
   async acquireConnection(): Promise<DatabaseConnection> {
-    return this.#connection;
+    throw new Error('tx.db runs on its transaction\'s connection only');
   }
   async releaseConnection(): Promise<void> {}
   async beginTransaction(): Promise<void> {

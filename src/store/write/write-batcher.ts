@@ -56,7 +56,7 @@ export class WriteBatcher {
   constructor(db: Kysely<Database>, options: WriteBatcherOptions) {
     this.#db = db;
     this.#options = options;
-    this.#kyselyOn = transactionKyselyFactory(options.dialect);
+    this.#kyselyOn = transactionKyselyFactory(db, options.dialect);
   }
 
   /** Runs `fn` in the next group-committed transaction; resolves after the commit. `key` orders locks. */
