@@ -13,9 +13,10 @@ import { DatabaseSync } from 'node:sqlite';
 import { test } from 'node:test';
 import type { Kysely } from 'kysely';
 import { POSTGRES_AVAILABLE } from '../../../test/support/engines.ts';
+import { defer } from '../../../test/support/runtime.ts';
 import { openTestStore, pgClient } from '../../../test/support/store.ts';
 import type { Database } from '../schema.ts';
-import { first, gate, lockWaitSeen, settledFlag, turns, type Gate } from './probes.ts';
+import { first, gate, holdCommits, lockWaitSeen, settledFlag, turns, type Gate } from './probes.ts';
 
 const WRITERS = 20;
 const insertKey = (db: Kysely<Database>, key: string) =>
@@ -43,7 +44,9 @@ test('sqlite: writers are answered only after the WAL fsync of their commit has 
     },
   });
   file = path.join(dataDir, 'switchboard.db');
-  hold = gate();
+  const held = (hold = gate());
+  // A failed assertion must still let the fsync run, or the store could never close.
+  defer(t, async () => held.open());
   const completedAtAnswer: number[] = [];
   const writes = keys.map((key) => store.write(key, (tx) => insertKey(tx.db, key)).then(() => void completedAtAnswer.push(fsyncsCompleted)));
   const flags = writes.map(settledFlag);
@@ -64,12 +67,8 @@ test('sqlite: writers are answered only after the WAL fsync of their commit has 
 test('postgres: writers are answered only after COMMIT returned, and their rows are visible to another connection then', { skip: !POSTGRES_AVAILABLE }, async (t) => {
   const { store, databaseUrl } = await openTestStore(t, 'postgres');
   const observer = await pgClient(t, databaseUrl);
-  // Deferred constraint triggers run inside COMMIT: this one waits for a lock the observer holds.
-  await observer.query(`create function conformance_hold_commit() returns trigger language plpgsql as $$
-    begin perform pg_advisory_xact_lock(4242); return null; end $$`);
-  await observer.query(`create constraint trigger conformance_hold after insert on idempotency_keys
-    deferrable initially deferred for each row execute function conformance_hold_commit()`);
-  await observer.query('select pg_advisory_lock(4242)');
+  const commits = await holdCommits(observer, 'idempotency_keys');
+  defer(t, () => commits.release());
 
   const visibleAtAnswer: boolean[] = [];
   // One query at a time on the observer's connection, in the order the writers were answered.
@@ -87,7 +86,7 @@ test('postgres: writers are answered only after COMMIT returned, and their rows 
   assert.deepEqual(flags.filter((f) => f.settled), [], 'a writer was answered while its COMMIT was held');
   assert.equal(await countOf('w0'), 0, 'the rows were visible before COMMIT');
 
-  await observer.query('select pg_advisory_unlock(4242)');
+  await commits.release();
   await Promise.all(writes);
   assert.deepEqual(visibleAtAnswer, keys.map(() => true));
 });

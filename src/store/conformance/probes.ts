@@ -50,3 +50,23 @@ export async function first<A extends string, B extends string>(a: [A, Promise<u
   const tag = <T extends string>(name: T, p: Promise<unknown>) => p.then(() => name, () => name);
   return Promise.race([tag(...a), tag(...b)]);
 }
+
+/**
+ * PostgreSQL: makes every COMMIT of a transaction that inserted into `table` wait until the
+ * returned release is called (a deferred constraint trigger, run inside COMMIT, waits for an
+ * advisory lock `client` holds). `client` must stay free for the test's other queries.
+ */
+export async function holdCommits(client: pg.Client, table: string): Promise<{ release(): Promise<void> }> {
+  await client.query(`create function conformance_hold_commit() returns trigger language plpgsql as $$
+    begin perform pg_advisory_xact_lock(4242); return null; end $$`);
+  await client.query(`create constraint trigger conformance_hold after insert on ${table}
+    deferrable initially deferred for each row execute function conformance_hold_commit()`);
+  await client.query('select pg_advisory_lock(4242)');
+  let held = true;
+  return {
+    async release() {
+      if (held) await client.query('select pg_advisory_unlock(4242)');
+      held = false;
+    },
+  };
+}
