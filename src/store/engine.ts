@@ -33,6 +33,14 @@ export interface Engine {
   /** tells the other nodes now, outside a write transaction (inside one, the write transaction sends it at commit) */
   notify(db: Kysely<Database>, channel: string, payload: string): Promise<void>;
   /**
+   * Runs `work` on a connection of its own that holds `key` for the whole session (across its
+   * transactions), so that one node at a time does it; resolves to null without running it while
+   * another holds the key. Where one node is alone on its database, `work` always runs.
+   */
+  withSessionLock<T>(db: Kysely<Database>, key: number, work: (conn: Kysely<Database>) => Promise<T>): Promise<T | null>;
+  /** lets the current transaction commit without waiting for the disk: for work a crash may lose and the next run redoes */
+  relaxDurability(db: Kysely<Database>): Promise<void>;
+  /**
    * Hears what other nodes `notify` on `channels`, once their transaction committed, on a
    * connection of its own that reconnects after errors. Returns the stopper. A no-op where one
    * node is alone on its database.

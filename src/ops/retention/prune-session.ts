@@ -8,30 +8,24 @@
  *   one node prunes at a time and the others skip their sweep at the cost of one query. Ingest keeps
  *   the batcher's connection; a batch locks only the rows it deletes (picked SKIP LOCKED).
  */
-import { sql, type Kysely } from 'kysely';
+import type { Kysely } from 'kysely';
 import type { Database } from '../../store/schema.ts';
 import type { Store } from '../../store/store.ts';
 
 /** Runs `fn` as one transaction of its own. */
 export type RunBatch = <T>(fn: (db: Kysely<Database>) => Promise<T>) => Promise<T>;
 
-/** pg_try_advisory_lock's key for "a node is pruning" (any constant no other lock of ours uses). */
+/** The session lock's key for "a node is pruning" (any constant no other lock of ours uses). */
 export const PRUNE_LOCK_KEY = 4_711_015_007;
 
 /** Runs `work` with a batch runner; resolves to null (nothing done) if another node is pruning. */
 export async function withPruneSession<T>(store: Store, work: (runBatch: RunBatch) => Promise<T>): Promise<T | null> {
   if (store.engine.serialWrites) return work((fn) => store.write('', (tx) => fn(tx.db)));
-  return store.db.connection().execute(async (conn) => {
-    const { rows } = await sql<{ locked: boolean }>`select pg_try_advisory_lock(${PRUNE_LOCK_KEY}) as locked`.execute(conn);
-    if (!rows[0]?.locked) return null;
-    try {
-      return await work((fn) => conn.transaction().execute(async (trx) => {
-        // A deletion lost in a crash is simply made again by the next sweep: no need to wait for the WAL flush.
-        await sql`set local synchronous_commit = off`.execute(trx);
-        return fn(trx);
-      }));
-    } finally {
-      await sql`select pg_advisory_unlock(${PRUNE_LOCK_KEY})`.execute(conn);
-    }
-  });
+  return store.engine.withSessionLock(store.db, PRUNE_LOCK_KEY, (conn) =>
+    work((fn) => conn.transaction().execute(async (trx) => {
+      // A deletion lost in a crash is simply made again by the next sweep: no need to wait for the disk.
+      await store.engine.relaxDurability(trx);
+      return fn(trx);
+    })),
+  );
 }

@@ -14,5 +14,9 @@ export const sqliteEngine: Engine = {
   lockTable: async () => {},
   // One node: nobody else to tell, and nobody to hear.
   notify: async () => {},
+  // The node lock (ops/node-lock.ts) keeps a second node off the data directory.
+  withSessionLock: (db, _key, work) => work(db),
+  // Its writes are made durable by the batch's WAL fsync, which other writes share anyway.
+  relaxDurability: async () => {},
   listen: async () => async () => {},
 };
