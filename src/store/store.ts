@@ -1,6 +1,7 @@
 /**
- * One Store over either engine. Queries are shared Kysely code (see repos/); the engines differ only
- * in how they open, begin a write, claim work and notify other nodes.
+ * One Store over either engine. Queries are shared Kysely code; what differs between the engines
+ * (how they open, begin a write, lock, claim work, notify other nodes) is the Engine (engine.ts),
+ * implemented in sqlite/ and postgres/. README.md beside this file maps the folder.
  */
 import type { Kysely } from 'kysely';
 import { Migrator } from 'kysely/migration';
